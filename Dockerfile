@@ -1,0 +1,23 @@
+# The portal's image: web (gunicorn + whitenoise), worker and beat all run from it.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /src
+COPY package.json ./
+RUN npm install --no-audit --no-fund --silent \
+ && mkdir -p vendor/bootstrap vendor/htmx vendor/axe \
+ && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js vendor/bootstrap/ \
+ && cp node_modules/htmx.org/dist/htmx.min.js vendor/htmx/ \
+ && cp node_modules/axe-core/axe.min.js vendor/axe/
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/uploads
+WORKDIR /app
+RUN useradd --system --uid 1000 --home /app portal
+COPY pyproject.toml ./
+COPY . .
+COPY --from=assets /src/vendor static/vendor
+RUN pip install --no-cache-dir . \
+ && SECRET_KEY=build-only DEBUG=0 ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput -v 0 \
+ && mkdir -p /data/uploads && chown -R portal /data
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

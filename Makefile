@@ -1,0 +1,56 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is their plumbing.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal
+
+.PHONY: run test setup assets venv messages lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+static/vendor/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/axe
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe/
+	touch $@
+
+assets: static/vendor/.installed
+
+setup: venv assets
+
+# Refresh the English translations after changing UI strings (the compiled .mo files are committed).
+messages: venv
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# Serve the portal with demo data on SQLite, tasks inline.
+run: export DEBUG := 1
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Every test, on PostgreSQL unless DATABASE_URL says otherwise (set DATABASE_URL=sqlite:///... to try SQLite).
+test: export DEBUG := 1
+test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+test: setup
+	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles db.sqlite3

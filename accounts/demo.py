@@ -1,0 +1,96 @@
+"""Demo organizations and accounts for `seed_demo` (DEBUG only). Every name here is fictional."""
+
+from stdnum.cn import uscc
+
+from .models import Membership, Organization, Region, Role, User
+
+DEMO_PASSWORD = "Demo#2026pass"  # noqa: S105  (documented in the README; seed_demo refuses to run without DEBUG)
+
+PROVINCIAL_HR = "四川省人力资源和社会保障厅"
+HEALTH_COMMISSION = "四川省卫生健康委员会"
+HOUSING_DEPARTMENT = "四川省住房和城乡建设厅"
+EXPERT_POOL = "四川省继续教育基地评审专家库"
+
+
+def credit_code(body17: str) -> str:
+    """Complete a 17-character body with its GB 32100 check character."""
+    return body17 + uscc.calc_check_digit(body17)
+
+
+INSTITUTIONS = [
+    # key, name, region code, institution type, credit-code body (fictional)
+    ("inst1", "蓉城示范职业技术学院（演示）", "510107", "university", "12510000MB0000001"),
+    ("inst2", "锦江现代产业研究院（演示）", "510104", "research_institute", "52510100MJ0000002"),
+    ("inst3", "涪江工程技术培训中心（演示）", "510703", "enterprise_training", "91510700MA0000003"),
+]
+
+ACCOUNTS = [
+    # username, full name, organization key, roles
+    ("admin_sc", "省厅系统管理员", "provincial", [Role.PROVINCIAL_ADMIN, Role.AUTHORITY_ADMIN]),
+    ("sc_reviewer", "省厅审核员", "provincial", [Role.AUTHORITY_REVIEWER]),
+    ("sc_approver", "省厅审批人", "provincial", [Role.AUTHORITY_APPROVER]),
+    ("cd_admin", "成都市人社局管理员", "510100", [Role.AUTHORITY_ADMIN]),
+    ("cd_reviewer", "成都市人社局审核员", "510100", [Role.AUTHORITY_REVIEWER]),
+    ("cd_approver", "成都市人社局审批人", "510100", [Role.AUTHORITY_APPROVER]),
+    ("my_reviewer", "绵阳市人社局审核员", "510700", [Role.AUTHORITY_REVIEWER]),
+    ("my_approver", "绵阳市人社局审批人", "510700", [Role.AUTHORITY_APPROVER]),
+    ("health_reviewer", "卫健委审核员", "health", [Role.AUTHORITY_REVIEWER]),
+    ("health_approver", "卫健委审批人", "health", [Role.AUTHORITY_APPROVER]),
+    ("expert1", "专家甲", "experts", [Role.EXPERT]),
+    ("expert2", "专家乙", "experts", [Role.EXPERT]),
+    ("expert3", "专家丙", "experts", [Role.EXPERT]),
+    ("expert4", "专家丁", "experts", [Role.EXPERT]),
+    ("inst1_admin", "蓉城学院管理员", "inst1", [Role.INSTITUTION_ADMIN]),
+    ("inst1_operator", "蓉城学院基地经办人", "inst1", [Role.BASE_OPERATOR]),
+    ("inst1_host", "蓉城学院建设单位审核人", "inst1", [Role.HOST_REVIEWER]),
+    ("inst2_admin", "锦江研究院管理员", "inst2", [Role.INSTITUTION_ADMIN]),
+    ("inst2_operator", "锦江研究院基地经办人", "inst2", [Role.BASE_OPERATOR]),
+    ("inst3_admin", "涪江培训中心管理员", "inst3", [Role.INSTITUTION_ADMIN]),
+    ("inst3_operator", "涪江培训中心基地经办人", "inst3", [Role.BASE_OPERATOR]),
+]
+
+
+def _org(name, kind, region_code, parent=None, **extra):
+    org, _created = Organization.objects.get_or_create(
+        kind=kind, name=name, defaults={"region_id": region_code, "parent": parent, **extra}
+    )
+    return org
+
+
+def seed(*, stdout=None, context=None):
+    """Create the demo organizations and accounts; return a dict of organizations by key."""
+    province = _org(PROVINCIAL_HR, Organization.Kind.PROVINCIAL_HR, "510000")
+    orgs = {"provincial": province}
+    for prefecture in Region.objects.filter(level=Region.Level.PREFECTURE):
+        suffix = "人力资源和社会保障局"
+        orgs[prefecture.code] = _org(
+            f"{prefecture.name}{suffix}", Organization.Kind.MUNICIPAL_HR, prefecture.code, parent=province
+        )
+    orgs["health"] = _org(HEALTH_COMMISSION, Organization.Kind.INDUSTRY_AUTHORITY, "510000")
+    orgs["housing"] = _org(HOUSING_DEPARTMENT, Organization.Kind.INDUSTRY_AUTHORITY, "510000")
+    orgs["experts"] = _org(EXPERT_POOL, Organization.Kind.EXPERT_POOL, "510000", parent=province)
+    for key, name, region, itype, body in INSTITUTIONS:
+        orgs[key] = _org(
+            name,
+            Organization.Kind.INSTITUTION,
+            region,
+            credit_code=credit_code(body),
+            institution_type=itype,
+            address=f"{Region.objects.get(pk=region).name}演示路 {len(key)} 号",
+        )
+    created = 0
+    for username, full_name, org_key, roles in ACCOUNTS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                full_name=full_name,
+                email=f"{username}@demo.ce-base.sc.example",
+            )
+            created += 1
+        for role in roles:
+            Membership.objects.get_or_create(user=user, organization=orgs[org_key], role=role)
+    if stdout:
+        stdout.write(f"accounts: {len(ACCOUNTS)} demo accounts ({created} new), password {DEMO_PASSWORD}")
+    return orgs

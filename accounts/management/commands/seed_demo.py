@@ -1,0 +1,28 @@
+"""Create demo data so that every screen has something to show. Idempotent; refuses to run without DEBUG."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+# Each app with demo data has a `demo.seed(*, stdout, context)`; they run in dependency order and pass on
+# what they created through `context`.
+DEMO_MODULES = ["accounts.demo"]
+
+
+class Command(BaseCommand):
+    help = "Create demo organizations, accounts and workflow data (development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts with a published password: it runs only with DEBUG=1."
+            )
+        from importlib import import_module
+
+        context = {}
+        with transaction.atomic():
+            for name in DEMO_MODULES:
+                result = import_module(name).seed(stdout=self.stdout, context=context)
+                if isinstance(result, dict):
+                    context.update(result)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))

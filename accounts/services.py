@@ -1,0 +1,175 @@
+"""Every write to accounts, organizations and regions."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record
+
+from .errors import InvalidInput, NotVisible, PermissionRefused
+from .identifiers import normalize_credit_code, validate_credit_code
+from .jurisdiction import actor_for
+from .models import ROLES_BY_KIND, Membership, Organization, Region, Role, User
+from .permissions import can_manage_users_of
+
+
+def _validation_to_field_errors(exc: ValidationError, field: str) -> dict:
+    return {field: list(exc.messages)}
+
+
+def institution_register(
+    *,
+    name: str,
+    credit_code: str,
+    institution_type: str,
+    region: Region,
+    address: str,
+    username: str,
+    password: str,
+    full_name: str,
+    email: str,
+    phone: str,
+) -> User:
+    """Register an institution and its first user, the institution admin (R-05, R-06)."""
+    code = normalize_credit_code(credit_code)
+    errors = {}
+    try:
+        validate_credit_code(code)
+    except ValidationError as exc:
+        errors.update(_validation_to_field_errors(exc, "credit_code"))
+    if not errors.get("credit_code") and Organization.objects.filter(credit_code=code).exists():
+        errors["credit_code"] = [_("该统一社会信用代码已注册，请由本机构管理员为您开通账户。")]
+    if institution_type not in Organization.InstitutionType.values:
+        errors["institution_type"] = [_("请选择机构类型。")]
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("该用户名已被使用。")]
+    candidate = User(username=username, email=email, full_name=full_name)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as exc:
+        errors.update(_validation_to_field_errors(exc, "password"))
+    if errors:
+        raise InvalidInput(_("注册信息有误，请按提示修改。"), field_errors=errors)
+
+    try:
+        with transaction.atomic():
+            org = Organization.objects.create(
+                name=name,
+                kind=Organization.Kind.INSTITUTION,
+                region=region,
+                credit_code=code,
+                institution_type=institution_type,
+                address=address,
+            )
+            user = User.objects.create_user(
+                username=username, password=password, email=email, full_name=full_name, phone=phone
+            )
+            Membership.objects.create(user=user, organization=org, role=Role.INSTITUTION_ADMIN)
+            audit_record(actor=user, action="institution.registered", obj=org, organization=org)
+    except IntegrityError as exc:
+        # Two registrations of the same code at once: the unique constraint decides, the loser gets a message.
+        raise InvalidInput(
+            _("该统一社会信用代码或机构名称已注册。"),
+            field_errors={"credit_code": [_("该统一社会信用代码或机构名称已注册。")]},
+        ) from exc
+    return user
+
+
+def user_create_in_organization(
+    *,
+    actor: User,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    email: str,
+    phone: str,
+    roles: list[str],
+    password: str,
+) -> User:
+    """Create an account in the actor's own organization with the given roles."""
+    if not can_manage_users_of(actor, organization):
+        raise NotVisible(_("未找到该机构。"))
+    allowed = set(ROLES_BY_KIND.get(organization.kind, ()))
+    if Role.PROVINCIAL_ADMIN in roles and not actor_for(actor).is_provincial_admin:
+        raise PermissionRefused(_("只有省级系统管理员可以授予该角色。"))
+    errors = {}
+    if not roles or not set(roles) <= allowed:
+        errors["roles"] = [_("请为该机构选择有效的角色。")]
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = [_("该用户名已被使用。")]
+    try:
+        validate_password(password, user=User(username=username, email=email, full_name=full_name))
+    except ValidationError as exc:
+        errors["password"] = list(exc.messages)
+    if errors:
+        raise InvalidInput(_("账户信息有误，请按提示修改。"), field_errors=errors)
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username, password=password, email=email, full_name=full_name, phone=phone
+        )
+        for role in roles:
+            Membership.objects.create(user=user, organization=organization, role=role)
+        audit_record(
+            actor=actor,
+            action="account.created",
+            obj=user,
+            organization=organization,
+            comment=_("角色：%(roles)s") % {"roles": "、".join(str(Role(r).label) for r in roles)},
+        )
+    return user
+
+
+def user_set_active(*, actor: User, organization: Organization, user: User, active: bool) -> User:
+    """Deactivate or reactivate an account of the actor's organization. Nobody deactivates themselves."""
+    if not can_manage_users_of(actor, organization):
+        raise NotVisible(_("未找到该机构。"))
+    if not Membership.objects.filter(user=user, organization=organization).exists():
+        raise NotVisible(_("未找到该账户。"))
+    if user.pk == actor.pk and not active:
+        raise PermissionRefused(_("不能停用自己的账户。"))
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active == active:
+            return locked
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action="account.reactivated" if active else "account.deactivated",
+            obj=locked,
+            organization=organization,
+            from_state="active" if not active else "inactive",
+            to_state="active" if active else "inactive",
+        )
+    if not active:
+        # End the deactivated user's API access at once; sessions end because inactive users fail auth.
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=locked).delete()
+    return locked
+
+
+def user_change_password(*, user: User, new_password: str) -> None:
+    """Record a password change (the form has already set and validated it)."""
+    audit_record(actor=user, action="account.password_changed", obj=user)
+
+
+def region_update_flags(*, actor: User, region: Region, **flags) -> Region:
+    """Change the Art. 15 preference flags of a region (R-20). Provincial administrator only."""
+    if not actor_for(actor).is_provincial_admin:
+        raise PermissionRefused(_("只有省级系统管理员可以修改区划的倾斜政策标记。"))
+    fields = ["is_old_revolutionary_area", "is_ethnic_area", "is_remote_area", "is_less_developed_area"]
+    with transaction.atomic():
+        locked = Region.objects.select_for_update().get(pk=region.pk)
+        before = {f: getattr(locked, f) for f in fields}
+        for f in fields:
+            if f in flags:
+                setattr(locked, f, bool(flags[f]))
+        after = {f: getattr(locked, f) for f in fields}
+        if before == after:
+            return locked
+        locked.save(update_fields=fields)
+        changed = ", ".join(f"{f}: {int(before[f])}→{int(after[f])}" for f in fields if before[f] != after[f])
+        audit_record(actor=actor, action="region.flags_changed", obj=locked, comment=changed)
+    return locked

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("organizations/", views.organization_list, name="organizations"),
+    path("organizations/<int:pk>/members/", views.members, name="members"),
+    path(
+        "organizations/<int:pk>/members/<int:user_id>/active/", views.member_set_active, name="member_active"
+    ),
+    path("regions/", views.region_list, name="regions"),
+    path("regions/<str:code>/", views.region_edit, name="region_edit"),
+]

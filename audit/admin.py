@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "actor_name",
+        "action",
+        "object_type",
+        "object_id",
+        "from_state",
+        "to_state",
+    ]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "object_repr", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

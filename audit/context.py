@@ -1,0 +1,22 @@
+"""The request facts an audit event records (the client IP), carried without passing `request` to services."""
+
+import contextvars
+
+_client_ip = contextvars.ContextVar("audit_client_ip", default=None)
+
+
+def set_client_ip(ip):
+    return _client_ip.set(ip)
+
+
+def reset_client_ip(token):
+    _client_ip.reset(token)
+
+
+def current_client_ip():
+    return _client_ip.get()
+
+
+def client_ip_from_request(request):
+    # Behind the reverse proxy of docker-compose, gunicorn sees the proxy; trust REMOTE_ADDR only, as axes does.
+    return request.META.get("REMOTE_ADDR") or None

@@ -1,0 +1,34 @@
+"""Reads of the audit trail, for the provincial administrator."""
+
+from django.db.models import Q
+
+from accounts.jurisdiction import actor_for
+
+from .models import AuditEvent
+
+
+def can_view_audit(user) -> bool:
+    return actor_for(user).is_provincial_admin
+
+
+def audit_event_list(*, user, filters: dict):
+    """Return the events matching `filters` (action, actor, object type, object id, date range, text)."""
+    if not can_view_audit(user):
+        return AuditEvent.objects.none()
+    qs = AuditEvent.objects.select_related("organization")
+    if filters.get("action"):
+        qs = qs.filter(action=filters["action"])
+    if filters.get("actor"):
+        qs = qs.filter(actor_name__icontains=filters["actor"])
+    if filters.get("object_type"):
+        qs = qs.filter(object_type=filters["object_type"])
+    if filters.get("object_id"):
+        qs = qs.filter(object_id=filters["object_id"])
+    if filters.get("date_from"):
+        qs = qs.filter(created_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(created_at__date__lte=filters["date_to"])
+    if filters.get("q"):
+        text = filters["q"]
+        qs = qs.filter(Q(comment__icontains=text) | Q(object_repr__icontains=text))
+    return qs.order_by("-created_at", "-id")

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal import api as portal_api
+
+handler403 = "portal.views.error_403"
+handler404 = "portal.views.error_404"
+handler500 = "portal.views.error_500"
+
+api_v1 = [
+    path("auth/token/", portal_api.obtain_token, name="api-token"),
+    path("me/", portal_api.me, name="api-me"),
+]
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]

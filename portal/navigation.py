@@ -1,0 +1,19 @@
+"""Navigation by role. Later apps add their entries here, next to the rule that shows them."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def navigation_for(user, actor):
+    if user is None or not user.is_authenticated:
+        return []
+    items = [{"label": _("我的待办"), "url": reverse("portal:dashboard"), "key": "dashboard"}]
+    manages_users = actor.is_provincial_admin or any(
+        m.role in ("authority_admin", "institution_admin") for m in actor.memberships
+    )
+    if manages_users:
+        items.append({"label": _("账户管理"), "url": reverse("accounts:organizations"), "key": "accounts"})
+    if actor.is_provincial_admin:
+        items.append({"label": _("行政区划"), "url": reverse("accounts:regions"), "key": "regions"})
+        items.append({"label": _("审计日志"), "url": reverse("audit:events"), "key": "audit"})
+    return items

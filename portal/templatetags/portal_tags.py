@@ -1,0 +1,59 @@
+from django import forms, template
+from django.utils.html import format_html_join
+
+register = template.Library()
+
+
+@register.simple_tag
+def bs_field(bound_field):
+    """Render a widget with Bootstrap classes and the ARIA links to its help text and errors."""
+    widget = bound_field.field.widget
+    attrs = {}
+    if isinstance(widget, forms.CheckboxInput):
+        css = "form-check-input"
+    elif isinstance(widget, forms.Select | forms.SelectMultiple):
+        css = "form-select"
+    else:
+        css = "form-control"
+    if bound_field.errors:
+        css += " is-invalid"
+        attrs["aria-invalid"] = "true"
+    described = []
+    if bound_field.help_text:
+        described.append(f"{bound_field.auto_id}_help")
+    if bound_field.errors:
+        described.append(f"{bound_field.auto_id}_error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    existing = widget.attrs.get("class", "")
+    attrs["class"] = f"{existing} {css}".strip()
+    return bound_field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_multi_checkbox(bound_field):
+    return isinstance(bound_field.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+
+
+@register.filter
+def elided_pages(page):
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """Return the current query string with some parameters replaced (filters survive paging)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.simple_tag
+def hidden_query(query_dict, *exclude):
+    """Hidden inputs that carry a query string through a form."""
+    items = [(k, v) for k, values in query_dict.lists() if k not in exclude for v in values]
+    return format_html_join("", '<input type="hidden" name="{}" value="{}">', items)

@@ -1,0 +1,59 @@
+import pytest
+
+from accounts.models import Organization, Role
+
+from .factories import InstitutionFactory, OrganizationFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings, tmp_path):
+    # Fast hashing in tests; uploads in a throwaway folder.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def province(db):
+    return OrganizationFactory(
+        name="四川省人力资源和社会保障厅", kind=Organization.Kind.PROVINCIAL_HR, region_id="510000"
+    )
+
+
+@pytest.fixture
+def chengdu(db, province):
+    return OrganizationFactory(name="成都市人力资源和社会保障局", region_id="510100", parent=province)
+
+
+@pytest.fixture
+def mianyang(db, province):
+    return OrganizationFactory(name="绵阳市人力资源和社会保障局", region_id="510700", parent=province)
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(region_id="510107")
+
+
+@pytest.fixture
+def other_institution(db):
+    return InstitutionFactory(region_id="510104")
+
+
+@pytest.fixture
+def provincial_admin(province):
+    return member(province, Role.PROVINCIAL_ADMIN, username="admin_sc_t")
+
+
+@pytest.fixture
+def cd_admin(chengdu):
+    return member(chengdu, Role.AUTHORITY_ADMIN, username="cd_admin_t")
+
+
+@pytest.fixture
+def my_admin(mianyang):
+    return member(mianyang, Role.AUTHORITY_ADMIN, username="my_admin_t")
+
+
+@pytest.fixture
+def inst_admin(institution):
+    return member(institution, Role.INSTITUTION_ADMIN, username="inst_admin_t")
