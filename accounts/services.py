@@ -115,7 +115,8 @@ def user_create_in_organization(
             action="account.created",
             obj=user,
             organization=organization,
-            comment=_("角色：%(roles)s") % {"roles": "、".join(str(Role(r).label) for r in roles)},
+            # Role codes, not labels: the audit trail must read the same whatever the viewer's language.
+            comment="roles=" + ",".join(roles),
         )
     return user
 

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "portal",
+    "notifications",
+    "bases",
+    "applications",
 ]
 
 MIDDLEWARE = [
@@ -227,3 +230,8 @@ LOGGING = {
 }
 
 PORTAL_NAME = "四川省专业技术人员继续教育基地管理平台"
+# Used for links in e-mails, which have no request to build absolute URLs from.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Upload limits for application documents (DESIGN: allowed types checked by content).
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now

@@ -2,8 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
 
+from applications.api import ApplicationViewSet, BatchViewSet
+from bases.api import NoticeViewSet
 from portal import api as portal_api
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("batches", BatchViewSet, basename="batch")
+router.register("applications", ApplicationViewSet, basename="application")
+router.register("notices", NoticeViewSet, basename="notice")
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
@@ -12,12 +21,16 @@ handler500 = "portal.views.error_500"
 api_v1 = [
     path("auth/token/", portal_api.obtain_token, name="api-token"),
     path("me/", portal_api.me, name="api-me"),
+    *router.urls,
 ]
 
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
     path("audit/", include("audit.urls")),
+    path("applications/", include("applications.urls")),
+    path("inbox/", include("notifications.urls")),
+    path("", include("bases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

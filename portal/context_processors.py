@@ -9,7 +9,10 @@ def portal(request):
     """Portal name and the role-based navigation for every page."""
     user = getattr(request, "user", None)
     actor = actor_for(user)
+    from notifications.selectors import unread_count
+
     return {
+        "unread_count": unread_count(user) if user is not None else 0,
         "PORTAL_NAME": settings.PORTAL_NAME,
         "nav_items": navigation_for(user, actor),
         "actor": actor,

@@ -8,6 +8,15 @@ def navigation_for(user, actor):
     if user is None or not user.is_authenticated:
         return []
     items = [{"label": _("我的待办"), "url": reverse("portal:dashboard"), "key": "dashboard"}]
+    if actor.is_authority_staff or actor.is_institution_staff:
+        items.append({"label": _("基地申报"), "url": reverse("applications:list"), "key": "applications"})
+        items.append({"label": _("申报批次"), "url": reverse("applications:batches"), "key": "batches"})
+    if actor.is_expert:
+        items.append(
+            {"label": _("评审任务"), "url": reverse("applications:expert_assignments"), "key": "expert"}
+        )
+    if actor.is_provincial:
+        items.append({"label": _("备案基地"), "url": reverse("bases:filed"), "key": "filed"})
     manages_users = actor.is_provincial_admin or any(
         m.role in ("authority_admin", "institution_admin") for m in actor.memberships
     )

@@ -57,3 +57,8 @@ def hidden_query(query_dict, *exclude):
     """Hidden inputs that carry a query string through a form."""
     items = [(k, v) for k, values in query_dict.lists() if k not in exclude for v in values]
     return format_html_join("", '<input type="hidden" name="{}" value="{}">', items)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Each app with demo data has a `demo.seed(*, stdout, context)`; they run in dependency order and pass on
 # what they created through `context`.
-DEMO_MODULES = ["accounts.demo"]
+DEMO_MODULES = ["accounts.demo", "applications.demo"]
 
 
 class Command(BaseCommand):
@@ -20,7 +21,11 @@ class Command(BaseCommand):
         from importlib import import_module
 
         context = {}
-        with transaction.atomic():
+        # Demo notifications still land in the inboxes; their e-mails are kept in memory, not printed.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             for name in DEMO_MODULES:
                 result = import_module(name).seed(stdout=self.stdout, context=context)
                 if isinstance(result, dict):

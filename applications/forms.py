@@ -1,0 +1,293 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import RegionChoiceField
+from accounts.models import Membership, Organization, Role, User
+
+from .models import Application, AttachmentKind, Section, StaffMember
+from .services import APPLICANT_KINDS, recommender_choices
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def format_value(self, value):
+        if hasattr(value, "strftime"):
+            from django.utils import timezone
+
+            if timezone.is_aware(value):
+                value = timezone.localtime(value)
+            return value.strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+class BatchForm(forms.Form):
+    authority = forms.ModelChoiceField(label=_("认定部门"), queryset=Organization.objects.none())
+    title = forms.CharField(label=_("批次名称"), max_length=150)
+    description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opens_at = forms.DateTimeField(label=_("申报开始时间"), widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("申报截止时间"), widget=DateTimeInput())
+    requires_recommendation = forms.BooleanField(
+        label=_("需市（州）人社部门或行业主管部门推荐（仅省级批次）"), required=False
+    )
+    publicity_working_days = forms.IntegerField(
+        label=_("公示期（工作日）"), min_value=1, max_value=30, initial=5
+    )
+
+    def __init__(self, *args, authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["authority"].queryset = authorities
+        if authorities.count() == 1:
+            self.fields["authority"].initial = authorities.first()
+
+
+class InstitutionStepForm(forms.ModelForm):
+    region = RegionChoiceField(label=_("所在区县"))
+    fields_text = forms.CharField(
+        label=_("培训领域"), max_length=400, help_text=_("多个领域用逗号或顿号分隔，如：数字经济、智能制造")
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "institution_type",
+            "registered_in_sichuan",
+            "training_qualification",
+            "legal_representative",
+            "address",
+            "base_name",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "recommending_authority",
+        ]
+        widgets = {
+            "institution_type": forms.Select(
+                choices=[("", _("请选择")), *Organization.InstitutionType.choices]
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        app = self.instance
+        self.fields["region"].initial = app.region_id
+        self.fields["fields_text"].initial = "、".join(app.fields or [])
+        for name in [
+            "training_qualification",
+            "legal_representative",
+            "address",
+            "base_name",
+            "contact_name",
+            "contact_phone",
+        ]:
+            self.fields[name].required = True
+        if app.batch.requires_recommendation:
+            self.fields["recommending_authority"].queryset = recommender_choices(app)
+            self.fields["recommending_authority"].required = True
+        else:
+            del self.fields["recommending_authority"]
+
+    def section_data(self):
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("fields_text",)}
+        data["fields"] = self.cleaned_data["fields_text"]
+        return data
+
+
+class ManagementStepForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["management_organ", "full_time_managers"]
+
+
+class ResourcesStepForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "funding_guarantee",
+            "classrooms",
+            "teaching_equipment",
+            "library_resources",
+            "practical_site",
+            "network_infrastructure",
+            "platform_name",
+            "platform_url",
+            "platform_features",
+        ]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 2}) for f in fields if f not in ("platform_name", "platform_url")
+        }
+
+
+class ScaleStepForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["trainees_year1", "trainees_year2", "trainees_year3", "key_fields_served"]
+        widgets = {"key_fields_served": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for (year, _n), name in zip(
+            self.instance.trainee_years, ["trainees_year1", "trainees_year2", "trainees_year3"], strict=True
+        ):
+            self.fields[name].label = _("%(y)d 年培训人数") % {"y": year}
+            self.fields[name].required = True
+
+
+class CreditStepForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["credit_declared", "credit_statement"]
+        widgets = {"credit_statement": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "credit_declared": _(
+                "本机构承诺：社会信用良好，无违法、失信、重大经济纠纷等不良记录，无乱办班、乱收费、乱发证等不良记录"
+            )
+        }
+
+
+class StaffMemberForm(forms.ModelForm):
+    class Meta:
+        model = StaffMember
+        fields = ["name", "title", "field", "category", "employment"]
+
+
+class StaffPasteForm(forms.Form):
+    lines = forms.CharField(
+        label=_("批量添加（可从 Excel 复制粘贴）"),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "张三, 教授, 数字经济, 教师, 专职"}),
+        help_text=_("每行一人：姓名, 职称, 专业领域, 类别（教师/政策研究/技术人员）, 专职/兼职"),
+    )
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("材料类别"),
+        choices=[(k.value, k.label) for k in AttachmentKind if k.value in APPLICANT_KINDS],
+    )
+    file = forms.FileField(label=_("文件"), help_text=_("PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB"))
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ReturnForm(forms.Form):
+    """Per-section comments for a return for correction."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Section.choices:
+            self.fields[f"section_{value}"] = forms.CharField(
+                label=label, widget=forms.Textarea(attrs={"rows": 2}), required=False
+            )
+
+    def section_comments(self):
+        return {
+            k.removeprefix("section_"): v
+            for k, v in self.cleaned_data.items()
+            if k.startswith("section_") and v
+        }
+
+
+class ExpertAssignForm(forms.Form):
+    experts = forms.ModelMultipleChoiceField(
+        label=_("选派专家（至少 3 位）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    due_on = forms.DateField(
+        label=_("评分截止日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        assigned = application.assignments.values("expert_id")
+        expert_ids = Membership.objects.filter(role=Role.EXPERT, organization__kind="expert_pool").values(
+            "user_id"
+        )
+        self.fields["experts"].queryset = (
+            User.objects.filter(pk__in=expert_ids, is_active=True)
+            .exclude(pk__in=assigned)
+            .order_by("username")
+        )
+        self.fields["experts"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("利益冲突声明"),
+        choices=[("0", _("本人与申报单位无利益冲突")), ("1", _("本人与申报单位存在利益冲突，申请回避"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("回避说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, rubric, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in rubric:
+            self.fields[f"score_{item['key']}"] = forms.DecimalField(
+                label=f"{item['label']}（{item['max']} 分）",
+                min_value=0,
+                max_value=int(item["max"]),
+                decimal_places=1,
+            )
+        self.order_fields([f"score_{i['key']}" for i in rubric] + ["comment"])
+
+    def scores(self):
+        return {k.removeprefix("score_"): v for k, v in self.cleaned_data.items() if k.startswith("score_")}
+
+
+class SiteVisitForm(forms.Form):
+    visit_date = forms.DateField(label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    members = forms.CharField(label=_("考察组成员"), max_length=300)
+    findings = forms.CharField(label=_("考察意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    passed = forms.TypedChoiceField(
+        label=_("考察结论"),
+        choices=[("1", _("通过")), ("0", _("不通过"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    files = forms.FileField(label=_("考察材料（可选）"), required=False)
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=60)
+    phone = forms.CharField(label=_("联系电话"), max_length=30)
+    content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    evidence = forms.FileField(
+        label=_("证据材料（可选）"), required=False, help_text=_("PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB")
+    )
+
+
+class ObjectionResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结论"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    outcome = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ApplicationFilterForm(forms.Form):
+    q = forms.CharField(label=_("关键词"), required=False)
+    state = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部状态")), *Application.State.choices]
+    )
+    level = forms.ChoiceField(
+        label=_("级别"),
+        required=False,
+        choices=[
+            ("", _("全部级别")),
+            ("provincial", _("省级")),
+            ("municipal", _("市（州）级")),
+            ("county", _("县级")),
+            ("industry", _("行业性")),
+        ],
+    )
+    priority = forms.BooleanField(label=_("仅看优先遴选"), required=False)
+    batch = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    region = forms.CharField(required=False, widget=forms.HiddenInput)

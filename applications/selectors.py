@@ -1,0 +1,273 @@
+"""Every read of batches and applications for a user. Objects outside these selectors answer 404."""
+
+from django.db.models import Avg, Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.jurisdiction import actor_for
+from accounts.models import Organization, Role
+from portal.tasks_registry import TodoItem
+
+from .models import Application, Batch, ExpertAssignment, Objection
+
+
+def visible_to(user):
+    """Applications the user may see: their institution's own; for authority staff, those of their batches
+    (and, for a recommending authority, those it must recommend), never drafts; for the provincial HR
+    department all but drafts; for experts, those assigned to them."""
+    actor = actor_for(user)
+    if actor.user_id is None:
+        return Application.objects.none()
+    q = Q(pk__in=[])
+    if actor.institution_ids:
+        q |= Q(institution_id__in=actor.institution_ids)
+    not_draft = ~Q(state=Application.State.DRAFT)
+    if actor.is_provincial:
+        q |= not_draft
+    elif actor.authority_ids:
+        q |= not_draft & (
+            Q(batch__approving_authority_id__in=actor.authority_ids)
+            | Q(recommending_authority_id__in=actor.authority_ids)
+        )
+    if actor.is_expert:
+        q |= Q(pk__in=ExpertAssignment.objects.filter(expert_id=actor.user_id).values("application_id"))
+    return Application.objects.filter(q)
+
+
+def application_list(*, user, filters: dict | None = None):
+    filters = filters or {}
+    qs = visible_to(user).select_related("batch__approving_authority", "institution", "region__parent")
+    if filters.get("batch"):
+        qs = qs.filter(batch_id=filters["batch"])
+    if filters.get("state"):
+        qs = qs.filter(state=filters["state"])
+    if filters.get("level"):
+        qs = qs.filter(batch__level=filters["level"])
+    if filters.get("region"):
+        code = str(filters["region"])
+        qs = qs.filter(Q(region_id=code) | Q(region__parent_id=code))
+    if filters.get("priority") in (True, "1", "true", "True"):
+        qs = qs.filter(priority=True)
+    if filters.get("q"):
+        text = filters["q"]
+        qs = qs.filter(Q(base_name__icontains=text) | Q(institution__name__icontains=text))
+    return qs.order_by("-priority", "-updated_at", "-id")
+
+
+def application_detail(*, user, pk):
+    return (
+        visible_to(user)
+        .select_related(
+            "batch__approving_authority", "institution__region", "region__parent", "recommending_authority"
+        )
+        .prefetch_related("staff", "attachments", "section_comments__author", "versions")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def assignments_for_authority(application):
+    """Every assignment with its scores, and the average of submitted totals, for the authority."""
+    assignments = list(application.assignments.select_related("expert").order_by("assigned_at", "id"))
+    submitted = [a.total for a in assignments if a.status == ExpertAssignment.Status.SUBMITTED]
+    average = sum(submitted) / len(submitted) if submitted else None
+    return assignments, average
+
+
+def assignment_for_expert(*, user, pk):
+    return (
+        ExpertAssignment.objects.select_related(
+            "application__batch", "application__institution", "application__region"
+        )
+        .filter(pk=pk, expert=user)
+        .first()
+    )
+
+
+def peer_scores_for_expert(assignment):
+    """Experts see each other's scores only once their own is submitted."""
+    if assignment.status != ExpertAssignment.Status.SUBMITTED:
+        return None
+    return list(
+        ExpertAssignment.objects.filter(
+            application_id=assignment.application_id, status=ExpertAssignment.Status.SUBMITTED
+        )
+        .exclude(pk=assignment.pk)
+        .select_related("expert")
+    )
+
+
+def expert_assignment_list(*, user):
+    return (
+        ExpertAssignment.objects.filter(expert=user)
+        .select_related("application__batch", "application__institution")
+        .order_by("-assigned_at")
+    )
+
+
+# --- batches --------------------------------------------------------------------------------------------
+
+
+def batch_open_to(batch: Batch, institution: Organization, at=None) -> bool:
+    """Whether an institution may apply in a batch now: the window is open and the institution is within the
+    authority's area (provincial and industry batches: the whole province)."""
+    if not batch.is_open(at):
+        return False
+    authority = batch.approving_authority
+    if batch.level == "municipal":
+        return institution.region.prefecture == authority.region.prefecture
+    if batch.level == "county":
+        return institution.region_id == authority.region_id
+    return True
+
+
+def batches_open_for_institution(institution, at=None):
+    now = at or timezone.now()
+    candidates = Batch.objects.filter(opens_at__lte=now, closes_at__gt=now).select_related(
+        "approving_authority__region__parent"
+    )
+    return [b for b in candidates if batch_open_to(b, institution, now)]
+
+
+def batch_list(*, user):
+    """Authority staff see their authorities' batches (provincial: all); institutions see the open ones."""
+    actor = actor_for(user)
+    qs = Batch.objects.select_related("approving_authority").annotate(application_count=Count("applications"))
+    if actor.is_provincial:
+        return qs.order_by("-opens_at")
+    if actor.authority_ids:
+        return qs.filter(approving_authority_id__in=actor.authority_ids).order_by("-opens_at")
+    if actor.institution_ids:
+        ids = {
+            b.pk
+            for org in Organization.objects.filter(pk__in=actor.institution_ids)
+            for b in batches_open_for_institution(org)
+        }
+        return qs.filter(pk__in=ids).order_by("closes_at")
+    return qs.none()
+
+
+def batch_detail(*, user, pk):
+    return batch_list(user=user).filter(pk=pk).first()
+
+
+def history(application):
+    from audit.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        object_type="applications.application", object_id=str(application.pk)
+    ).order_by("created_at", "id")
+
+
+# --- 我的待办 -------------------------------------------------------------------------------------------
+
+REVIEWER_STATES = {
+    Application.State.SUBMITTED: gettext_lazy("待受理"),
+    Application.State.RECOMMENDED: gettext_lazy("已推荐，待受理"),
+    Application.State.UNDER_REVIEW: gettext_lazy("待形式审核"),
+    Application.State.EXPERT_REVIEW: gettext_lazy("专家评审中"),
+    Application.State.SITE_VISIT: gettext_lazy("待实地考察"),
+    Application.State.PUBLICITY: gettext_lazy("公示中"),
+}
+
+
+def todos_for_user(user, actor):
+    items = []
+    detail_url = lambda app: reverse("applications:detail", args=[app.pk])  # noqa: E731
+    if actor.institution_ids and any(actor.has_role(r) for r in (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR)):
+        for app in Application.objects.filter(
+            institution_id__in=actor.institution_ids, state__in=["draft", "returned"]
+        ).select_related("batch"):
+            label = _("退回补正：") if app.state == "returned" else _("草稿待提交：")
+            items.append(
+                TodoItem(
+                    title=f"{label}{app}",
+                    url=detail_url(app),
+                    detail=app.batch.title,
+                    due=timezone.localtime(app.batch.closes_at).date(),
+                    category="application",
+                )
+            )
+    reviewer_orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER)
+    if reviewer_orgs:
+        qs = (
+            Application.objects.filter(
+                batch__approving_authority_id__in=reviewer_orgs, state__in=list(REVIEWER_STATES)
+            )
+            .select_related("batch", "institution")
+            .annotate(open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN)))
+        )
+        for app in qs:
+            if app.state == Application.State.SUBMITTED and app.batch.requires_recommendation:
+                continue
+            detail = app.institution.name + ("（优先）" if app.priority else "")
+            if app.state == Application.State.PUBLICITY:
+                if app.open_objections:
+                    detail += _("，%(n)d 条异议待处理") % {"n": app.open_objections}
+                elif app.publicity_ends_on and timezone.localdate() > app.publicity_ends_on:
+                    detail += _("，公示期满，可以公布")
+                else:
+                    continue
+            items.append(
+                TodoItem(
+                    title=f"{REVIEWER_STATES[app.state]}：{app}",
+                    url=detail_url(app),
+                    detail=detail,
+                    category="application",
+                )
+            )
+    approver_orgs = actor.orgs_with(Role.AUTHORITY_APPROVER)
+    if approver_orgs:
+        for app in (
+            Application.objects.filter(
+                batch__approving_authority_id__in=approver_orgs,
+                state=Application.State.SITE_VISIT,
+                site_visits__passed=True,
+            )
+            .distinct()
+            .select_related("institution")
+        ):
+            items.append(
+                TodoItem(
+                    title=_("待作出认定决定：%(a)s") % {"a": app},
+                    url=detail_url(app),
+                    detail=app.institution.name,
+                    category="application",
+                )
+            )
+    recommender_orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
+    if recommender_orgs:
+        for app in Application.objects.filter(
+            recommending_authority_id__in=recommender_orgs,
+            state=Application.State.SUBMITTED,
+            batch__requires_recommendation=True,
+        ).select_related("institution"):
+            items.append(
+                TodoItem(
+                    title=_("待推荐：%(a)s") % {"a": app},
+                    url=detail_url(app),
+                    detail=app.institution.name,
+                    category="application",
+                )
+            )
+    if actor.is_expert:
+        for a in ExpertAssignment.objects.filter(
+            expert=user, status__in=["assigned", "accepted"], application__state="expert_review"
+        ).select_related("application"):
+            items.append(
+                TodoItem(
+                    title=_("待评审：%(a)s") % {"a": a.application},
+                    url=reverse("applications:assignment", args=[a.pk]),
+                    due=a.due_on,
+                    category="expert",
+                )
+            )
+    return items
+
+
+def score_summary(application):
+    return application.assignments.filter(status=ExpertAssignment.Status.SUBMITTED).aggregate(
+        avg=Avg("total"), n=Count("id")
+    )

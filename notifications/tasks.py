@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from .services import outbound_email_send
+
+
+@shared_task(bind=True, max_retries=5, acks_late=True)
+def send_notification_email(self, outbound_id: int):
+    """Send one e-mail; on failure retry with exponential back-off (1, 2, 4, 8, 16 minutes)."""
+    try:
+        outbound_email_send(outbound_id=outbound_id)
+    except Exception as exc:
+        if self.request.is_eager:
+            return  # inline mode (no broker): the failure is recorded on the outbound row; do not break the request
+        raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc

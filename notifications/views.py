@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from portal.pagination import paginate
+
+from .models import Notification
+from .selectors import notification_list
+from .services import notification_mark_read
+
+
+@login_required
+def inbox(request):
+    page = paginate(request, notification_list(user=request.user), per_page=30)
+    return render(request, "notifications/inbox.html", {"page": page, "active_nav": "inbox"})
+
+
+@login_required
+def open_notification(request, pk):
+    note = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(user=request.user, notification_id=note.pk)
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
+        return redirect(note.url)
+    return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_all_read(request):
+    notification_mark_read(user=request.user)
+    return redirect("notifications:inbox")

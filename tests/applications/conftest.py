@@ -1,0 +1,139 @@
+"""Fixtures for the recognition workflow: authorities, a batch per level, complete applications."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import Organization, Role
+from applications import services, workflow
+from applications.demo import fill_complete, tiny_pdf
+from tests.factories import InstitutionFactory, OrganizationFactory, member
+
+
+@pytest.fixture(autouse=True)
+def _eager_and_quiet(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def pdf(name="doc.pdf"):
+    return SimpleUploadedFile(name, tiny_pdf(name), content_type="application/pdf")
+
+
+class World:
+    """Two cities, the province, an expert pool, institutions and one user per role."""
+
+    def __init__(self):
+        self.province = OrganizationFactory(
+            name="四川省人力资源和社会保障厅", kind=Organization.Kind.PROVINCIAL_HR, region_id="510000"
+        )
+        self.chengdu = OrganizationFactory(
+            name="成都市人力资源和社会保障局", region_id="510100", parent=self.province
+        )
+        self.mianyang = OrganizationFactory(
+            name="绵阳市人力资源和社会保障局", region_id="510700", parent=self.province
+        )
+        self.pool = OrganizationFactory(name="专家库", kind=Organization.Kind.EXPERT_POOL, region_id="510000")
+        self.inst = InstitutionFactory(region_id="510107", name="测试学院")
+        self.other_inst = InstitutionFactory(region_id="510104", name="另一学院")
+        self.my_inst = InstitutionFactory(region_id="510703", name="绵阳学院")
+        self.operator = member(self.inst, Role.BASE_OPERATOR, username="op")
+        self.inst_admin = member(self.inst, Role.INSTITUTION_ADMIN, username="inst_admin")
+        self.host = member(self.inst, Role.HOST_REVIEWER, username="host")
+        self.other_operator = member(self.other_inst, Role.BASE_OPERATOR, username="other_op")
+        self.cd_admin = member(self.chengdu, Role.AUTHORITY_ADMIN, username="cd_admin")
+        self.cd_reviewer = member(self.chengdu, Role.AUTHORITY_REVIEWER, username="cd_reviewer")
+        self.cd_approver = member(self.chengdu, Role.AUTHORITY_APPROVER, username="cd_approver")
+        self.my_reviewer = member(self.mianyang, Role.AUTHORITY_REVIEWER, username="my_reviewer")
+        self.my_approver = member(self.mianyang, Role.AUTHORITY_APPROVER, username="my_approver")
+        self.sc_admin = member(self.province, Role.AUTHORITY_ADMIN, username="sc_admin")
+        self.sc_reviewer = member(self.province, Role.AUTHORITY_REVIEWER, username="sc_reviewer")
+        self.sc_approver = member(self.province, Role.AUTHORITY_APPROVER, username="sc_approver")
+        self.experts = [member(self.pool, Role.EXPERT, username=f"expert{i}") for i in range(1, 5)]
+        now = timezone.now()
+        window = {"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=30)}
+        self.cd_batch = services.batch_create(
+            actor=self.cd_admin, authority=self.chengdu, title="成都批次", **window
+        )
+        self.sc_batch = services.batch_create(
+            actor=self.sc_admin, authority=self.province, title="省级批次", **window
+        )
+
+    def draft(self, batch=None, operator=None, institution=None):
+        return services.application_create(
+            actor=operator or self.operator,
+            batch=batch or self.cd_batch,
+            institution=institution or self.inst,
+        )
+
+    def complete(self, batch=None, trainees=2500, **kwargs):
+        app = self.draft(batch, **kwargs)
+        fill_complete(
+            app,
+            kwargs.get("operator") or self.operator,
+            base_name="测试继续教育基地",
+            fields=["数字经济"],
+            trainees=trainees,
+        )
+        app.refresh_from_db()
+        return app
+
+    def submitted(self, batch=None):
+        app = self.complete(batch)
+        return workflow.transition(app, "submit", self.operator)
+
+    def reviewers_of(self, app):
+        return (
+            (self.sc_reviewer, self.sc_approver)
+            if app.batch.approving_authority == self.province
+            else (self.cd_reviewer, self.cd_approver)
+        )
+
+    def to_state(self, state, batch=None):
+        """Drive a fresh application through the real workflow up to `state`."""
+        app = self.submitted(batch)
+        reviewer, approver = self.reviewers_of(app)
+        if state == "submitted":
+            return app
+        workflow.transition(app, "start_review", reviewer)
+        if state == "under_review":
+            return app
+        workflow.transition(app, "pass_formal_review", reviewer)
+        if state == "expert_review":
+            return app
+        for a in services.expert_assign(actor=reviewer, application=app, experts=self.experts[:3]):
+            services.assignment_declare(actor=a.expert, assignment_id=a.pk, has_conflict=False)
+            services.assignment_submit_scores(
+                actor=a.expert,
+                assignment_id=a.pk,
+                scores={
+                    "staff": 20,
+                    "management": 15,
+                    "facilities": 12,
+                    "remote": 12,
+                    "scale": 12,
+                    "credit": 8,
+                },
+                comment="同意",
+            )
+        workflow.transition(app, "complete_expert_review", reviewer)
+        if state == "site_visit":
+            return app
+        services.site_visit_record(
+            actor=reviewer,
+            application=app,
+            visit_date=timezone.localdate(),
+            members="甲、乙",
+            findings="属实",
+            passed=True,
+        )
+        workflow.transition(app, "approve", approver, comment="符合条件")
+        app.refresh_from_db()
+        return app
+
+
+@pytest.fixture
+def world(db):
+    return World()
