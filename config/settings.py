@@ -234,4 +234,3 @@ PORTAL_NAME = "四川省专业技术人员继续教育基地管理平台"
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Upload limits for application documents (DESIGN: allowed types checked by content).
 UPLOAD_MAX_BYTES = 20 * 1024 * 1024
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now

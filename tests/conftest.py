@@ -12,6 +12,18 @@ def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
 
 
+@pytest.fixture(autouse=True)
+def _regions_after_flush(request):
+    """Transactional tests flush every table, including the regions the data migration loaded: reload them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from accounts.models import Region
+        from accounts.regions import load_regions
+
+        load_regions(Region)
+
+
 @pytest.fixture
 def province(db):
     return OrganizationFactory(
