@@ -552,7 +552,7 @@ def assignment_submit_scores(*, actor, assignment_id: int, scores: dict, comment
             except Exception:  # noqa: BLE001
                 errors[item["key"]] = [_("请填写分数。")]
                 continue
-            if value < 0 or value > int(item["max"]) or value != value.quantize(Decimal("0.5")):
+            if value < 0 or value > int(item["max"]) or (value * 2) % 1 != 0:
                 errors[item["key"]] = [_("分数应在 0 至 %(m)s 之间，最小单位 0.5。") % {"m": item["max"]}]
                 continue
             clean[item["key"]] = str(value)

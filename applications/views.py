@@ -157,7 +157,7 @@ def application_detail(request, pk):
         "app": app,
         "checklist": article8_checklist(app),
         "counts": staff_counts(app),
-        "actions": workflow.available_actions(app, user),
+        "actions": workflow.action_states(app, user),
         "can_edit": can_edit_application(user, app),
         "is_applicant": is_applicant(user, app),
         "is_reviewer": is_reviewer(user, app),
@@ -239,7 +239,7 @@ def application_edit(request, pk, step):
         context["bar"] = bar_reason(app.institution)
         context["batch_open"] = app.batch.is_open()
         context["actions"] = [
-            a for a in workflow.available_actions(app, request.user) if a.action == "submit"
+            (t, why) for t, why in workflow.action_states(app, request.user) if t.action == "submit"
         ]
         context["other_docs"] = [
             a for a in app.attachments.all() if a.is_current and a.kind == AttachmentKind.OTHER

@@ -10,7 +10,7 @@ row records the approval, and the application is in publicity from that moment.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -52,7 +52,9 @@ class Transition:
     needs_comment: bool = False
     confirm: object = ""
     style: str = "primary"
-    extra_fields: tuple = field(default=())
+    # True when the guard reads only the application (not the user's input), so the UI can run it in
+    # advance and show why the button cannot be pressed yet.
+    precheck: bool = True
 
 
 TRANSITIONS = {
@@ -141,6 +143,7 @@ TRANSITIONS = {
             "reviewer_or_recommender",
             guard=effects.guard_return,
             effect=effects.on_return,
+            precheck=False,
             style="warning",
         ),
         Transition(
@@ -173,6 +176,22 @@ def _may(user, application, transition) -> bool:
 def available_actions(application, user) -> list[Transition]:
     """The transitions `user` may press now (the guard is checked when pressed, so its message can be shown)."""
     return [t for t in TRANSITIONS.values() if application.state in t.sources and _may(user, application, t)]
+
+
+def action_states(application, user) -> list[tuple[Transition, str]]:
+    """Available actions with, for each, the reason it cannot be pressed yet ('' when it can)."""
+    from accounts.errors import DomainError
+
+    states = []
+    for spec in available_actions(application, user):
+        reason = ""
+        if spec.guard and spec.precheck:
+            try:
+                spec.guard(application, user)
+            except DomainError as exc:
+                reason = exc.message
+        states.append((spec, reason))
+    return states
 
 
 def transition(application, action: str, actor, *, comment: str = "", **data) -> Application:

@@ -62,3 +62,21 @@ def hidden_query(query_dict, *exclude):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def audit_label(code):
+    from audit.labels import action_label
+
+    return action_label(code)
+
+
+@register.filter
+def state_label(value):
+    """Chinese label of an application state code, for history rows."""
+    from applications.models import ApplicationState
+
+    try:
+        return ApplicationState(value).label
+    except ValueError:
+        return value

@@ -1,0 +1,71 @@
+"""seed_demo builds every state through the real workflow, and every page it leads to renders for every role."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.demo import ACCOUNTS
+from accounts.models import User
+from applications.models import Application, ExpertAssignment
+from applications.selectors import visible_to
+from bases.models import Base, Filing, Notice
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # idempotent  # noqa: SIM115
+    settings.DEBUG = False
+
+
+def test_demo_has_applications_in_every_state_the_issue_names(demo):
+    states = set(Application.objects.values_list("state", flat=True))
+    assert {"draft", "submitted", "returned", "expert_review", "publicity", "recognised"} <= states
+    assert Base.objects.filter(level="municipal").count() == 1
+    assert Filing.objects.count() == 1
+    assert Notice.objects.filter(kind="publicity").count() == 2
+    assert User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).count() == len(ACCOUNTS)
+
+
+def test_every_demo_account_can_open_its_pages(client, demo):
+    for username, *_rest in ACCOUNTS:
+        user = User.objects.get(username=username)
+        client.force_login(user)
+        for url in [
+            reverse("portal:dashboard"),
+            reverse("applications:list"),
+            reverse("applications:batches"),
+            reverse("notifications:inbox"),
+            reverse("bases:notices"),
+        ]:
+            assert client.get(url).status_code == 200, (username, url)
+        for app in visible_to(user):
+            assert client.get(reverse("applications:detail", args=[app.pk])).status_code == 200, (
+                username,
+                app,
+            )
+            assert client.get(reverse("applications:excel", args=[app.pk])).status_code == 200
+            for version in app.versions.all():
+                assert (
+                    client.get(reverse("applications:version", args=[app.pk, version.number])).status_code
+                    == 200
+                )
+            if app.is_editable and app.institution.memberships.filter(user=user).exists():
+                for step in ["institution", "staff", "management", "resources", "scale", "credit", "review"]:
+                    assert client.get(reverse("applications:edit", args=[app.pk, step])).status_code == 200, (
+                        username,
+                        step,
+                    )
+        for assignment in ExpertAssignment.objects.filter(expert=user):
+            assert client.get(reverse("applications:assignment", args=[assignment.pk])).status_code == 200
+        if username == "admin_sc":
+            assert client.get(reverse("bases:filed")).status_code == 200
+            assert client.get(reverse("audit:events")).status_code == 200
+    client.logout()
+    for notice in Notice.objects.all():
+        assert client.get(reverse("bases:notice", args=[notice.pk])).status_code == 200
