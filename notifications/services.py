@@ -31,7 +31,8 @@ def _enqueue(outbound_id: int) -> None:
 
 
 def outbound_email_send(*, outbound_id: int) -> OutboundEmail:
-    """Send one queued e-mail; record the attempt. Raise on failure so the task retries."""
+    """Send one queued e-mail and record the attempt. Raise after recording a failure, so the task retries."""
+    error = None
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update().select_related("notification").get(pk=outbound_id)
         if email.status == OutboundEmail.Status.SENT:
@@ -46,15 +47,19 @@ def outbound_email_send(*, outbound_id: int) -> OutboundEmail:
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[email.to],
             )
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001  (any transport failure is recorded and retried)
+            error = exc
             email.status = OutboundEmail.Status.FAILED
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             email.save(update_fields=["attempts", "status", "last_error"])
-            raise
-        email.status = OutboundEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.last_error = ""
-        email.save(update_fields=["attempts", "status", "last_error", "sent_at"])
+        else:
+            email.status = OutboundEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["attempts", "status", "last_error", "sent_at"])
+    # Raised outside the transaction, so the record of the failed attempt is kept.
+    if error is not None:
+        raise error
     return email
 
 
