@@ -5,3 +5,16 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 }, true);
+
+// Uploading a document reloads the step: warn before unsaved typing in the step form is lost.
+(function () {
+  var stepForm = document.querySelector("form[data-step-form]");
+  if (!stepForm) return;
+  var dirty = false;
+  stepForm.addEventListener("input", function () { dirty = true; });
+  document.querySelectorAll("form[data-upload-form]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (dirty && !window.confirm(form.dataset.unsavedMessage)) event.preventDefault();
+    });
+  });
+})();

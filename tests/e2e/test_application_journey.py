@@ -335,6 +335,16 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     expect(page.get_by_test_id("objection")).to_contain_text("异议不成立")
     expect(page.get_by_test_id("objection")).to_contain_text("兼职教师均签订三年聘用协议")
 
+    # Publication is refused while the publicity period runs (the button is disabled with the reason, or,
+    # where the page does not pre-check the guard, pressing it reports the reason).
+    publish = page.locator('button[data-action="publish"]')
+    if publish.is_disabled():
+        expect(page.get_by_test_id("blocked-publish")).to_contain_text("期满后方可公布")
+    else:
+        press(page, "publish")
+        expect(messages(page)).to_contain_text("期满后方可公布")
+    expect(state_badge(page)).to_have_text("公示中")
+
     # 10. The publicity period runs out. Moving its dates into the past stands in for the clock: the period is
     # counted in working days from today, and the test cannot wait for them.
     today = timezone.localdate()
