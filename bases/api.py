@@ -1,10 +1,11 @@
-"""Public API of notices."""
+"""Public API: the registry of bases and the notices."""
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from .models import Notice
-from .selectors import notice_list_public
+from .models import Base, FeeStandard, Level, Notice, Partner
+from .selectors import SORTS, RegistryFilters, base_timeline, notice_list_public, registry_search
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -37,3 +38,109 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         params = self.request.query_params
         return notice_list_public(kind=params.get("kind", ""), authority_id=params.get("authority", ""))
+
+
+class BaseListSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    institution = serializers.CharField(source="institution.name", read_only=True)
+    approving_authority = serializers.CharField(source="approving_authority.name", read_only=True)
+    approving_authority_id = serializers.IntegerField(read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    prefecture = serializers.CharField(source="prefecture_id", read_only=True)
+    prefecture_name = serializers.CharField(source="prefecture.name", read_only=True, default="")
+    counts_as_provincial = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Base
+        fields = [
+            "id",
+            "name",
+            "level",
+            "level_display",
+            "counts_as_provincial",
+            "status",
+            "status_display",
+            "institution",
+            "approving_authority",
+            "approving_authority_id",
+            "region",
+            "region_name",
+            "prefecture",
+            "prefecture_name",
+            "fields",
+            "recognised_on",
+            "certificate_no",
+        ]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["kind", "name", "description"]
+
+
+class FeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeeStandard
+        fields = ["item", "amount", "unit", "note"]
+
+
+class BaseDetailSerializer(BaseListSerializer):
+    partners = PartnerSerializer(many=True, read_only=True)
+    fees = FeeSerializer(many=True, read_only=True)
+    notices = serializers.SerializerMethodField()
+
+    class Meta(BaseListSerializer.Meta):
+        fields = BaseListSerializer.Meta.fields + [
+            "platform_name",
+            "platform_url",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "address",
+            "partners",
+            "fees",
+            "notices",
+        ]
+
+    def get_notices(self, obj) -> list:
+        return [
+            {"id": n.pk, "kind": n.kind, "title": n.title, "published_at": n.published_at}
+            for n in base_timeline(obj)
+        ]
+
+
+REGISTRY_PARAMETERS = [
+    OpenApiParameter("q", str, description="Substring of name, institution, field or region"),
+    OpenApiParameter("level", str, enum=Level.values),
+    OpenApiParameter("prefecture", str, description="GB/T 2260 code of a prefecture"),
+    OpenApiParameter("county", str, description="GB/T 2260 code of a county"),
+    OpenApiParameter("field", str, description="Exact training field"),
+    OpenApiParameter("authority", int, description="Approving authority id"),
+    OpenApiParameter(
+        "status", str, enum=[*Base.Status.values, "all"], description="Default: active and rectification"
+    ),
+    OpenApiParameter("sort", str, enum=list(SORTS)),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=REGISTRY_PARAMETERS))
+class BaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public registry of recognised bases (R-01, R-02, R-36): the same filters as the registry page."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    queryset = Base.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_serializer_class(self):
+        return BaseDetailSerializer if self.action == "retrieve" else BaseListSerializer
+
+    def get_queryset(self):
+        if self.action == "retrieve":
+            return Base.objects.select_related(
+                "institution", "approving_authority", "region", "prefecture"
+            ).prefetch_related("partners", "fees")
+        return registry_search(RegistryFilters.from_query(self.request.query_params))

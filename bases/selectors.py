@@ -1,8 +1,122 @@
-"""Reads of bases and notices. Public selectors return only published, public facts."""
+"""Reads of bases, notices, change requests and reports. Public selectors return only public facts."""
 
-from accounts.jurisdiction import actor_for
+from dataclasses import dataclass
 
-from .models import Filing, Notice
+from django.db.models import Count, Q
+
+from accounts.jurisdiction import actor_for, restrict
+from accounts.models import Organization, Region
+
+from .models import Base, ChangeRequest, Filing, Level, MisconductReport, Notice
+
+SORTS = {
+    "recognised": ("-recognised_on", "-id"),
+    "name": ("name", "id"),
+    "certificate": ("certificate_no", "id"),
+}
+PUBLIC_STATUSES = [Base.Status.ACTIVE, Base.Status.RECTIFICATION]
+
+
+@dataclass
+class RegistryFilters:
+    q: str = ""
+    level: str = ""
+    prefecture: str = ""
+    county: str = ""
+    field: str = ""
+    authority: str = ""
+    status: str = ""
+    sort: str = "recognised"
+
+    @classmethod
+    def from_query(cls, params):
+        values = {k: (params.get(k) or "").strip()[:60] for k in cls.__dataclass_fields__}
+        if values["sort"] not in SORTS:
+            values["sort"] = "recognised"
+        if values["level"] and values["level"] not in Level.values:
+            values["level"] = ""
+        if values["status"] and values["status"] not in Base.Status.values and values["status"] != "all":
+            values["status"] = ""
+        for key in ("prefecture", "county"):
+            if values[key] and not values[key].isdigit():
+                values[key] = ""
+        if values["authority"] and not values["authority"].isdigit():
+            values["authority"] = ""
+        return cls(**values)
+
+
+def _apply(qs, f: RegistryFilters, *, skip: str = ""):
+    if f.q:
+        qs = qs.filter(search_text__icontains=f.q)
+    if f.level and skip != "level":
+        qs = qs.filter(level=f.level)
+    if f.prefecture and skip != "prefecture":
+        qs = qs.filter(prefecture_id=f.prefecture)
+    if f.county:
+        qs = qs.filter(region_id=f.county)
+    if f.field:
+        qs = qs.filter(fields_text__contains=f"、{f.field}、")
+    if f.authority and skip != "authority":
+        qs = qs.filter(approving_authority_id=int(f.authority))
+    if skip != "status":
+        if f.status == "all":
+            pass
+        elif f.status:
+            qs = qs.filter(status=f.status)
+        else:
+            # Revoked bases are hidden unless asked for.
+            qs = qs.filter(status__in=PUBLIC_STATUSES)
+    return qs
+
+
+def registry_search(f: RegistryFilters):
+    """The public list of bases for the filters, with the related rows it shows, in the requested order."""
+    qs = _apply(Base.objects.all(), f).select_related(
+        "institution", "approving_authority", "region", "prefecture"
+    )
+    return qs.order_by(*SORTS[f.sort])
+
+
+def registry_facets(f: RegistryFilters) -> dict:
+    """Counts per value of each filter, for the other filters as set (a fixed number of queries)."""
+    base = Base.objects.all()
+
+    def counts(field, skip):
+        return dict(_apply(base, f, skip=skip).order_by().values_list(field).annotate(n=Count("id")))
+
+    level_counts = counts("level", "level")
+    prefecture_counts = counts("prefecture_id", "prefecture")
+    authority_counts = counts("approving_authority_id", "authority")
+    status_counts = counts("status", "status")
+    prefectures = Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code")
+    authorities = Organization.objects.filter(pk__in=[k for k in authority_counts if k]).order_by(
+        "kind", "name"
+    )
+    return {
+        "levels": [(value, label, level_counts.get(value, 0)) for value, label in Level.choices],
+        "prefectures": [(r.code, r.name, prefecture_counts.get(r.code, 0)) for r in prefectures],
+        "authorities": [(o.pk, o.name, authority_counts.get(o.pk, 0)) for o in authorities],
+        "statuses": [(value, label, status_counts.get(value, 0)) for value, label in Base.Status.choices],
+    }
+
+
+def base_public(pk):
+    return (
+        Base.objects.select_related("institution", "approving_authority", "region__parent")
+        .prefetch_related("partners", "fees")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def base_timeline(base):
+    """Every notice about the base, oldest first, including the publicity of the application it came from."""
+    q = Q(base=base) | Q(
+        pk__in=Notice.listed_bases.through.objects.filter(base_id=base.pk).values("notice_id")
+    )
+    if base.application_id:
+        q |= Q(application_id=base.application_id)
+    return Notice.objects.filter(q).select_related("authority").order_by("published_at", "id")
 
 
 def notice_list_public(*, kind: str = "", authority_id: str = ""):
@@ -19,9 +133,43 @@ def notice_get_public(pk):
 
 
 def filed_bases_for(user):
-    """R-03: the provincial HR department sees every base filed with it."""
+    """R-03, R-34: the provincial HR department sees every recognition and change filed with it."""
     if not actor_for(user).is_provincial:
         return Filing.objects.none()
-    return Filing.objects.select_related("base__institution", "base__region", "filed_by").order_by(
-        "-filed_at"
+    return Filing.objects.select_related(
+        "base__institution", "base__region", "filed_by", "change_request"
+    ).order_by("-filed_at")
+
+
+def bases_visible_to(user):
+    """Bases a signed-in user works on: their institution's, or those their authority approved (provincial: all)."""
+    return restrict(
+        Base.objects.all(), user, authority_field="approving_authority_id", institution_field="institution_id"
     )
+
+
+def change_requests_visible_to(user):
+    return restrict(
+        ChangeRequest.objects.all(),
+        user,
+        authority_field="base__approving_authority_id",
+        institution_field="base__institution_id",
+    )
+
+
+def reports_visible_to(user):
+    """Reports, with the reporter's identity, are for the approving authority (and the province) only."""
+    return restrict(MisconductReport.objects.all(), user, authority_field="base__approving_authority_id")
+
+
+def report_by_receipt(code: str):
+    code = (code or "").strip().upper()
+    if len(code) != 12:
+        return None
+    return MisconductReport.objects.select_related("base").filter(receipt_code=code).first()
+
+
+def counties_of(prefecture_code: str):
+    if not prefecture_code:
+        return []
+    return list(Region.objects.filter(parent_id=prefecture_code).order_by("code").values_list("code", "name"))

@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet, BatchViewSet
-from bases.api import NoticeViewSet
+from bases.api import BaseViewSet, NoticeViewSet
 from portal import api as portal_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -13,6 +13,7 @@ router.include_root_view = False
 router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("bases", BaseViewSet, basename="base")
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"

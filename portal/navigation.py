@@ -11,6 +11,10 @@ def navigation_for(user, actor):
     if actor.is_authority_staff or actor.is_institution_staff:
         items.append({"label": _("基地申报"), "url": reverse("applications:list"), "key": "applications"})
         items.append({"label": _("申报批次"), "url": reverse("applications:batches"), "key": "batches"})
+    if actor.is_authority_staff or actor.is_institution_staff:
+        items.append({"label": _("基地管理"), "url": reverse("bases:manage"), "key": "bases"})
+    if actor.is_authority_staff:
+        items.append({"label": _("违规举报"), "url": reverse("bases:reports"), "key": "reports"})
     if actor.is_expert:
         items.append(
             {"label": _("评审任务"), "url": reverse("applications:expert_assignments"), "key": "expert"}

@@ -5,6 +5,6 @@ from . import views
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("language/", views.switch_language, name="language"),
 ]

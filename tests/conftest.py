@@ -10,6 +10,8 @@ def _fast_settings(settings, tmp_path):
     # Fast hashing in tests; uploads in a throwaway folder.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Public pages are cached for anonymous visitors; tests see fresh pages unless they test the cache.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture(autouse=True)

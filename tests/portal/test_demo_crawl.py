@@ -26,9 +26,16 @@ def demo(settings):
 def test_demo_has_applications_in_every_state_the_issue_names(demo):
     states = set(Application.objects.values_list("state", flat=True))
     assert {"draft", "submitted", "returned", "expert_review", "publicity", "recognised"} <= states
-    assert Base.objects.filter(level="municipal").count() == 1
-    assert Filing.objects.count() == 1
+    assert Base.objects.filter(application__isnull=False).count() == 1
+    assert set(Base.objects.values_list("level", flat=True)) == {"national", "provincial", "municipal", "county", "industry"}
+    assert Base.objects.filter(status="revoked").count() == 1
+    assert Base.objects.filter(prefecture__isnull=False).values("prefecture").distinct().count() >= 5
+    assert Filing.objects.filter(kind="recognition").count() == 1
     assert Notice.objects.filter(kind="publicity").count() == 2
+    from bases.models import ChangeRequest, MisconductReport
+
+    assert ChangeRequest.objects.filter(state="submitted", fee_increase=True).count() == 1
+    assert MisconductReport.objects.filter(status="open").count() == 1
     assert User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).count() == len(ACCOUNTS)
 
 
@@ -63,9 +70,23 @@ def test_every_demo_account_can_open_its_pages(client, demo):
                     )
         for assignment in ExpertAssignment.objects.filter(expert=user):
             assert client.get(reverse("applications:assignment", args=[assignment.pk])).status_code == 200
+        assert client.get(reverse("bases:manage")).status_code == 200
+        from bases.selectors import bases_visible_to, change_requests_visible_to, reports_visible_to
+
+        for base in bases_visible_to(user)[:5]:
+            assert client.get(reverse("bases:history", args=[base.pk])).status_code == 200
+        for cr in change_requests_visible_to(user):
+            assert client.get(reverse("bases:change", args=[cr.pk])).status_code == 200
+        for report in reports_visible_to(user):
+            assert client.get(reverse("bases:report", args=[report.pk])).status_code == 200
         if username == "admin_sc":
             assert client.get(reverse("bases:filed")).status_code == 200
             assert client.get(reverse("audit:events")).status_code == 200
+            assert client.get(reverse("bases:import")).status_code == 200
     client.logout()
     for notice in Notice.objects.all():
         assert client.get(reverse("bases:notice", args=[notice.pk])).status_code == 200
+    for base in Base.objects.all():
+        assert client.get(reverse("bases:detail", args=[base.pk])).status_code == 200
+    for url in ["/", "/bases/?status=all", reverse("bases:feed"), reverse("bases:report_lookup")]:
+        assert client.get(url).status_code == 200

@@ -26,7 +26,7 @@ def test_public_home_is_chinese_with_portal_name(client):
 
 
 def test_english_is_the_second_language(client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("portal:language"), {"lang": "en", "next": "/"})
     body = client.get("/").content.decode()
     assert '<html lang="en">' in body
     assert "Sign in" in body

@@ -1,0 +1,159 @@
+"""Change requests (R-34, R-33, R-30): approved by the approving authority, then applied, published and filed."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from audit.models import AuditEvent
+from bases import services, workflow
+from bases.models import BaseVersion, ChangeRequest, Filing, Notice
+
+pytestmark = pytest.mark.django_db
+
+
+def proposal(base, **changes):
+    facts = services.base_facts(base)
+    facts.update(changes)
+    return facts
+
+
+def test_operator_cannot_request_a_change_of_another_base(reg):
+    theirs = reg.base(institution=reg.other_inst, authority=reg.mianyang, region="510703")
+    with pytest.raises(NotVisible):
+        services.change_request_create(
+            actor=reg.operator, base=theirs, proposed=proposal(theirs, name="x"), reasons="r"
+        )
+    assert not ChangeRequest.objects.exists()
+
+
+def test_approval_changes_the_base_publishes_files_and_versions(reg):
+    base = reg.base(name="旧名称基地")
+    cr = services.change_request_create(
+        actor=reg.operator,
+        base=base,
+        proposed=proposal(base, name="新名称基地", contact_phone="028-2"),
+        reasons="更名",
+    )
+    with pytest.raises(PermissionRefused):
+        workflow.transition(cr, "approve", reg.cd_reviewer)
+    with pytest.raises(NotVisible):
+        workflow.transition(cr, "approve", reg.my_approver)
+    workflow.transition(cr, "approve", reg.cd_approver, comment="同意")
+    base.refresh_from_db()
+    assert base.name == "新名称基地" and base.contact_phone == "028-2"
+    assert "新名称基地" in base.search_text
+    notice = Notice.objects.get(kind="change", base=base)
+    assert "旧名称基地" in notice.body and "新名称基地" in notice.body
+    filing = Filing.objects.get(base=base, kind="change")
+    assert filing.filed_with == reg.province and filing.change_request == cr
+    version = BaseVersion.objects.filter(base=base).latest("number")
+    assert version.approved_by == reg.cd_approver and version.facts["name"] == "新名称基地"
+    assert AuditEvent.objects.filter(action="change_request.approve", object_id=str(cr.pk)).count() == 1
+    with pytest.raises(WrongState):
+        workflow.transition(cr, "approve", reg.cd_approver)
+
+
+def test_return_then_resubmit_then_withdraw(reg):
+    base = reg.base()
+    cr = services.change_request_create(
+        actor=reg.operator, base=base, proposed=proposal(base, address="新地址"), reasons="搬迁"
+    )
+    with pytest.raises(InvalidInput):
+        workflow.transition(cr, "return", reg.cd_reviewer)
+    workflow.transition(cr, "return", reg.cd_reviewer, comment="请附租赁合同")
+    cr.refresh_from_db()
+    assert cr.state == "returned"
+    workflow.resubmit(cr, reg.operator, proposed=proposal(base, address="更新的地址"), reasons="搬迁，附合同")
+    cr.refresh_from_db()
+    assert cr.state == "submitted" and cr.proposed["address"] == "更新的地址"
+    workflow.transition(cr, "withdraw", reg.operator)
+    base.refresh_from_db()
+    assert base.address != "更新的地址"
+
+
+def test_only_one_open_request_per_base(reg):
+    base = reg.base()
+    services.change_request_create(
+        actor=reg.operator, base=base, proposed=proposal(base, address="甲"), reasons="r"
+    )
+    with pytest.raises(WrongState, match="待审批"):
+        services.change_request_create(
+            actor=reg.operator, base=base, proposed=proposal(base, address="乙"), reasons="r"
+        )
+
+
+def test_fee_increase_is_marked_for_the_approver(client, reg):
+    from bases.models import FeeStandard
+
+    base = reg.base()
+    FeeStandard.objects.create(base=base, item="面授", amount="500.00", unit="人")
+    fees = [{"item": "面授", "amount": "650", "unit": "人", "note": ""}]
+    cr = services.change_request_create(
+        actor=reg.operator, base=base, proposed=proposal(base, fees=fees), reasons="成本上升"
+    )
+    assert cr.fee_increase
+    client.force_login(reg.cd_approver)
+    body = client.get(reverse("bases:change", args=[cr.pk])).content.decode()
+    assert 'data-testid="fee-increase"' in body and "由 500.00 元提高到 650.00 元" in body
+    lower = reg.base(name="降价基地")
+    FeeStandard.objects.create(base=lower, item="面授", amount="500.00", unit="人")
+    cr2 = services.change_request_create(
+        actor=reg.operator,
+        base=lower,
+        proposed=proposal(lower, fees=[{"item": "面授", "amount": "400", "unit": "人"}]),
+        reasons="降价",
+    )
+    assert not cr2.fee_increase
+
+
+def test_misleading_platform_name_is_refused(reg):
+    """R-30 (Art. 26): platform names must not mislead or claim a monopoly."""
+    base = reg.base()
+    with pytest.raises(InvalidInput) as exc:
+        services.change_request_create(
+            actor=reg.operator,
+            base=base,
+            proposed=proposal(base, platform_name="四川唯一官方继续教育平台"),
+            reasons="r",
+        )
+    assert "platform_name" in exc.value.field_errors
+
+
+def test_bad_input_changes_nothing(reg):
+    base = reg.base()
+    with pytest.raises(InvalidInput) as exc:
+        services.change_request_create(
+            actor=reg.operator,
+            base=base,
+            proposed=proposal(base, name="", platform_url="ftp://x", fees=[{"item": "a", "amount": "abc"}]),
+            reasons="r",
+        )
+    assert {"name", "platform_url", "fees"} <= set(exc.value.field_errors)
+    assert not ChangeRequest.objects.exists()
+
+
+def test_change_pages_for_operator_and_authority(client, reg):
+    base = reg.base()
+    client.force_login(reg.operator)
+    assert client.get(reverse("bases:history", args=[base.pk])).status_code == 200
+    response = client.post(
+        reverse("bases:change_new", args=[base.pk]),
+        {
+            "name": base.name,
+            "contact_name": "新联系人",
+            "contact_phone": "028-9",
+            "fees_text": "面授 | 300 | 人",
+            "partners_text": "合作单位 | 甲公司 | 实训",
+            "reasons": "调整",
+        },
+    )
+    assert response.status_code == 302
+    cr = ChangeRequest.objects.get()
+    assert cr.proposed["partners"] == [{"kind": "industry", "name": "甲公司", "description": "实训"}]
+    client.force_login(reg.other_operator)
+    assert client.get(reverse("bases:change", args=[cr.pk])).status_code == 404
+    assert client.get(reverse("bases:change_new", args=[base.pk])).status_code == 404
+    client.force_login(reg.sc_reviewer)
+    assert (
+        client.get(reverse("bases:change", args=[cr.pk])).status_code == 200
+    )  # the province sees every request
