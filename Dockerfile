@@ -4,7 +4,7 @@ WORKDIR /src
 COPY package.json ./
 RUN npm install --no-audit --no-fund --silent \
  && mkdir -p vendor/bootstrap vendor/htmx vendor/axe \
- && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js vendor/bootstrap/ \
+ && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map vendor/bootstrap/ \
  && cp node_modules/htmx.org/dist/htmx.min.js vendor/htmx/ \
  && cp node_modules/axe-core/axe.min.js vendor/axe/
 

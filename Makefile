@@ -19,7 +19,7 @@ venv: $(VENV)/.installed
 static/vendor/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/axe
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
 	touch $@
@@ -47,6 +47,12 @@ test: setup
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Performance figures on PostgreSQL (BENCH lines and bench-results.json); refuses SQLite. About 3 minutes.
+bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
+bench: setup
+	@command -v ab >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils)
+	$(PY) tests/benchmarks/run.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

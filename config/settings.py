@@ -233,6 +233,18 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# Anonymous public pages (registry, profiles, notices) may be served from the cache for this long (0: off).
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
+    )
+}
+# `make bench` serves a bare fixed-string view next to the real pages, to compare them served the same way.
+BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
+
 PORTAL_NAME = "四川省专业技术人员继续教育基地管理平台"
 # Used for links in e-mails, which have no request to build absolute URLs from.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -3,10 +3,9 @@
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
-
-PUBLIC_CACHE_SECONDS = 60
 
 
 def public_cache(view):
@@ -15,8 +14,9 @@ def public_cache(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_CACHE_SECONDS
         anonymous = not request.user.is_authenticated
-        if request.method != "GET" or not anonymous or "messages" in request.COOKIES:
+        if not seconds or request.method != "GET" or not anonymous or "messages" in request.COOKIES:
             return view(request, *args, **kwargs)
         session = getattr(request, "session", None)
         if session is not None and session.get("_messages"):
@@ -33,7 +33,7 @@ def public_cache(view):
             ):
                 if hasattr(response, "render"):
                     response.render()
-                cache.set(key, response, PUBLIC_CACHE_SECONDS)
+                cache.set(key, response, seconds)
         return response
 
     return wrapped

@@ -27,7 +27,13 @@ def test_demo_has_applications_in_every_state_the_issue_names(demo):
     states = set(Application.objects.values_list("state", flat=True))
     assert {"draft", "submitted", "returned", "expert_review", "publicity", "recognised"} <= states
     assert Base.objects.filter(application__isnull=False).count() == 1
-    assert set(Base.objects.values_list("level", flat=True)) == {"national", "provincial", "municipal", "county", "industry"}
+    assert set(Base.objects.values_list("level", flat=True)) == {
+        "national",
+        "provincial",
+        "municipal",
+        "county",
+        "industry",
+    }
     assert Base.objects.filter(status="revoked").count() == 1
     assert Base.objects.filter(prefecture__isnull=False).values("prefecture").distinct().count() >= 5
     assert Filing.objects.filter(kind="recognition").count() == 1
