@@ -96,7 +96,7 @@ def test_profile_shows_public_facts_fees_partners_and_timeline_without_personal_
         "成都市人力资源和社会保障局",
         base.certificate_no,
         "面授",
-        "500.00",
+        "500",
         "合作企业",
         "变更公告",
     ]:
