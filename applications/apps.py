@@ -7,8 +7,11 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("基地申报")
 
     def ready(self):
+        from notifications.reminders import register_provider
         from portal.tasks_registry import register_todo_provider
 
+        from .reminders import application_reminders
         from .selectors import todos_for_user
 
         register_todo_provider(todos_for_user)
+        register_provider("applications", application_reminders)

@@ -3,11 +3,17 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("ce_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The beat schedule is filled in by the apps that own periodic jobs (reminders arrive with the plans issue).
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # Run exactly one beat (docker-compose has one); the reminder ledger makes a second one harmless anyway.
+    "send-due-reminders": {
+        "task": "notifications.tasks.send_due_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}

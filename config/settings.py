@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "bases",
     "applications",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BaseLevelEnum": "bases.models.Level",
         "ApplicationStateEnum": "applications.models.ApplicationState",
+        "PlanStateEnum": "plans.models.PlanState",
+        "TrainingClassStatusEnum": "plans.models.TrainingClass.Status",
+        "SubjectKindEnum": "plans.models.SubjectKind",
+        "BaseStatusEnum": "bases.models.Base.Status",
     },
 }
 

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet, BatchViewSet
 from bases.api import BaseViewSet, NoticeViewSet
+from plans.api import NotificationViewSet, PlanViewSet, TrainingClassViewSet
 from portal import api as portal_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -15,6 +16,9 @@ router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("bases", BaseViewSet, basename="base")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("classes", TrainingClassViewSet, basename="class")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
@@ -32,6 +36,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("applications/", include("applications.urls")),
     path("inbox/", include("notifications.urls")),
+    path("plans/", include("plans.urls")),
     path("", include("bases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(api_v1)),

@@ -50,3 +50,42 @@ class OutboundEmail(models.Model):
 
     def __str__(self):
         return f"{self.to} · {self.get_status_display()}"
+
+
+class ReminderLedger(models.Model):
+    """One row per reminder sent: the unique key makes re-runs, missed days and two beat processes harmless."""
+
+    key = models.CharField(_("提醒键"), max_length=200, unique=True)
+    kind = models.CharField(_("类别"), max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    step = models.CharField(_("提醒节点"), max_length=40)
+    recipients = models.PositiveIntegerField(_("接收人数"), default=0)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    run_date = models.DateField(_("运行日期"))
+
+    class Meta:
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key
+
+
+class Preference(models.Model):
+    """Whether a user wants e-mail for a kind of notification. In-app messages are always delivered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("类别"), max_length=60)
+    email = models.BooleanField(_("发送邮件"), default=True)
+
+    class Meta:
+        verbose_name = _("通知偏好")
+        verbose_name_plural = _("通知偏好")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="preference_unique")]
+
+    def __str__(self):
+        return f"{self.user} {self.kind} {self.email}"

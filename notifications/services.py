@@ -9,16 +9,27 @@ from .models import Notification, OutboundEmail
 
 
 def notify(*, users, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
-    """Create an inbox message per active user and queue its e-mail on commit."""
+    """Create an inbox message per active user and queue its e-mail on commit, unless the user turned e-mail
+    off for this kind of notification."""
+    from .kinds import group_of
+    from .models import Preference
+
     created = []
     seen = set()
+    users = [u for u in users if u is not None and u.is_active]
+    group = group_of(kind)
+    no_email = set(
+        Preference.objects.filter(user__in=[u.pk for u in users], kind=group, email=False).values_list(
+            "user_id", flat=True
+        )
+    )
     for user in users:
-        if user is None or user.pk in seen or not user.is_active:
+        if user.pk in seen:
             continue
         seen.add(user.pk)
         note = Notification.objects.create(user=user, kind=kind, title=title, body=body, url=url)
         created.append(note)
-        if user.email:
+        if user.email and user.pk not in no_email:
             email = OutboundEmail.objects.create(notification=note, to=user.email)
             transaction.on_commit(lambda pk=email.pk: _enqueue(pk))
     return created
@@ -69,3 +80,15 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def preferences_save(*, user, email_by_kind: dict) -> None:
+    """Store the user's e-mail choice per kind of notification."""
+    from .kinds import KINDS
+    from .models import Preference
+
+    valid = dict(KINDS)
+    with transaction.atomic():
+        for kind, enabled in email_by_kind.items():
+            if kind in valid:
+                Preference.objects.update_or_create(user=user, kind=kind, defaults={"email": bool(enabled)})

@@ -12,3 +12,14 @@ def send_notification_email(self, outbound_id: int):
         if self.request.is_eager:
             return  # inline mode (no broker): the failure is recorded on the outbound row; do not break the request
         raise self.retry(exc=exc, countdown=60 * 2**self.request.retries) from exc
+
+
+@shared_task(acks_late=True)
+def send_due_reminders(date_iso: str | None = None):
+    """The daily beat job (08:00 Asia/Shanghai): send every reminder that is due, each exactly once."""
+    from datetime import date
+
+    from .reminders import send_due_reminders as run
+
+    result = run(today=date.fromisoformat(date_iso) if date_iso else None)
+    return {"sent": len(result.sent), "skipped": result.skipped}

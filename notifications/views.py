@@ -30,3 +30,24 @@ def open_notification(request, pk):
 def mark_all_read(request):
     notification_mark_read(user=request.user)
     return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    from django.contrib import messages
+    from django.utils.translation import gettext as _
+
+    from .kinds import KINDS
+    from .models import Preference
+    from .services import preferences_save
+
+    current = dict(Preference.objects.filter(user=request.user).values_list("kind", "email"))
+    if request.method == "POST":
+        preferences_save(
+            user=request.user,
+            email_by_kind={kind: request.POST.get(f"email_{kind}") == "on" for kind, _label in KINDS},
+        )
+        messages.success(request, _("已保存通知设置。"))
+        return redirect("notifications:preferences")
+    rows = [(kind, label, current.get(kind, True)) for kind, label in KINDS]
+    return render(request, "notifications/preferences.html", {"rows": rows, "active_nav": "inbox"})

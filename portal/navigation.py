@@ -13,7 +13,11 @@ def navigation_for(user, actor):
         items.append({"label": _("申报批次"), "url": reverse("applications:batches"), "key": "batches"})
     if actor.is_authority_staff or actor.is_institution_staff:
         items.append({"label": _("基地管理"), "url": reverse("bases:manage"), "key": "bases"})
+    if actor.is_institution_staff:
+        items.append({"label": _("年度计划"), "url": reverse("plans:list"), "key": "plans"})
+        items.append({"label": _("培训班"), "url": reverse("plans:classes"), "key": "classes"})
     if actor.is_authority_staff:
+        items.append({"label": _("计划备案"), "url": reverse("plans:dashboard"), "key": "plan_dashboard"})
         items.append({"label": _("违规举报"), "url": reverse("bases:reports"), "key": "reports"})
     if actor.is_expert:
         items.append(

@@ -1,0 +1,202 @@
+"""API of annual plans (+ items), classes, and the user's own notifications."""
+
+import django_filters
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from notifications.models import Notification
+
+from . import selectors, workflow
+from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
+
+
+class PlanItemSerializer(serializers.ModelSerializer):
+    preference_regions = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "id",
+            "service_form",
+            "title",
+            "field",
+            "subject_kind",
+            "mode",
+            "planned_classes",
+            "planned_trainees",
+            "hours_per_trainee",
+            "fee_per_trainee",
+            "public_interest",
+            "preference_regions",
+            "partner",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    base_name = serializers.CharField(source="base.name", read_only=True)
+    authority = serializers.IntegerField(source="base.approving_authority_id", read_only=True)
+    items = PlanItemSerializer(many=True, read_only=True)
+    totals = serializers.SerializerMethodField()
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AnnualPlan
+        fields = [
+            "id",
+            "base",
+            "base_name",
+            "authority",
+            "year",
+            "kind",
+            "amends",
+            "state",
+            "is_late",
+            "first_submitted_at",
+            "filed_at",
+            "summary_narrative",
+            "amendment_reason",
+            "items",
+            "totals",
+            "available_actions",
+        ]
+
+    def get_totals(self, obj) -> dict:
+        totals = selectors.plan_totals(obj)
+        totals["hours"] = str(totals["hours"])
+        return totals
+
+    def get_available_actions(self, obj) -> list:
+        return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
+
+
+class PlanFilter(django_filters.FilterSet):
+    year = django_filters.NumberFilter()
+    state = django_filters.ChoiceFilter(choices=PlanState.choices)
+    late = django_filters.BooleanFilter(field_name="is_late")
+    authority = django_filters.NumberFilter(field_name="base__approving_authority_id")
+
+    class Meta:
+        model = AnnualPlan
+        fields = ["year", "state", "late", "authority"]
+
+
+class PlanTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Annual plans visible to the user, with their items (R-22)."""
+
+    serializer_class = PlanSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PlanFilter
+    queryset = AnnualPlan.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return (
+            selectors.plans_visible_to(self.request.user)
+            .select_related("base")
+            .prefetch_related("items__preference_regions")
+            .order_by("-year", "id")
+        )
+
+    @extend_schema(
+        request=PlanTransitionSerializer, responses={200: PlanSerializer, 409: None, 403: None, 404: None}
+    )
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        data = PlanTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        plan = selectors.plans_visible_to(request.user).filter(pk=pk).first()
+        if plan is None:
+            raise Http404
+        workflow.transition(
+            plan, data.validated_data["action"], request.user, comment=data.validated_data.get("comment", "")
+        )
+        return Response(PlanSerializer(self.get_queryset().get(pk=pk), context={"request": request}).data)
+
+
+class TrainingClassSerializer(serializers.ModelSerializer):
+    base_name = serializers.CharField(source="base.name", read_only=True)
+    plan = serializers.IntegerField(source="plan_item.plan_id", read_only=True)
+
+    class Meta:
+        model = TrainingClass
+        fields = [
+            "id",
+            "base",
+            "base_name",
+            "plan",
+            "plan_item",
+            "year",
+            "title",
+            "starts_on",
+            "ends_on",
+            "place",
+            "online_platform",
+            "capacity",
+            "fee",
+            "hours_per_trainee",
+            "subject_kind",
+            "teachers",
+            "status",
+            "enrolled_count",
+            "completed_count",
+            "satisfaction",
+        ]
+
+
+class ClassFilter(django_filters.FilterSet):
+    base = django_filters.NumberFilter()
+    year = django_filters.NumberFilter()
+    status = django_filters.ChoiceFilter(choices=TrainingClass.Status.choices)
+
+    class Meta:
+        model = TrainingClass
+        fields = ["base", "year", "status"]
+
+
+class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
+    """Training classes visible to the user (R-23)."""
+
+    serializer_class = TrainingClassSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClassFilter
+    queryset = TrainingClass.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return (
+            selectors.classes_visible_to(self.request.user)
+            .select_related("base", "plan_item")
+            .order_by("-starts_on", "-id")
+        )
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's own notifications; `POST read/` marks them all read."""
+
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()
+
+    def get_queryset(self):
+        return Notification.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(request=None, responses={200: None})
+    @action(detail=False, methods=["post"])
+    def read(self, request):
+        from notifications.services import notification_mark_read
+
+        return Response({"marked": notification_mark_read(user=request.user)})

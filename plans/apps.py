@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "plans"
+    verbose_name = _("年度计划与培训")
+
+    def ready(self):
+        from notifications.reminders import register_provider
+        from portal.tasks_registry import register_todo_provider
+
+        from .reminders import plan_deadline_reminders
+        from .selectors import todos_for_user
+
+        register_todo_provider(todos_for_user)
+        register_provider("plans.deadline", plan_deadline_reminders)

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+
+from .models import Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
+
+
+class PlanItemForm(forms.ModelForm):
+    preference_regions = forms.ModelMultipleChoiceField(
+        label=_("倾斜服务地区（公益性培训）"),
+        queryset=Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("革命老区、民族地区、边远地区、欠发达地区（《办法》第十五条）。"),
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = [
+            "service_form",
+            "title",
+            "field",
+            "subject_kind",
+            "mode",
+            "planned_classes",
+            "planned_trainees",
+            "hours_per_trainee",
+            "fee_per_trainee",
+            "public_interest",
+            "partner",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_form"].choices = [("", _("请选择")), *ServiceForm.choices]
+        self.fields["subject_kind"].choices = [("", _("请选择")), *SubjectKind.choices]
+        self.fields["mode"].choices = [("", _("请选择")), *Mode.choices]
+        flagged = Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code")
+        self.fields["preference_regions"].label_from_instance = lambda r: (
+            f"{r.name}（{'、'.join(str(x) for x in r.preference_labels)}）" if r.preference_labels else r.name
+        )
+        self.fields["preference_regions"].queryset = flagged
+
+
+class PlanTextForm(forms.Form):
+    summary_narrative = forms.CharField(
+        label=_("上年度计划执行情况总结"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    amendment_reason = forms.CharField(
+        label=_("调整理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class TrainingClassForm(forms.ModelForm):
+    class Meta:
+        model = TrainingClass
+        fields = [
+            "title",
+            "starts_on",
+            "ends_on",
+            "place",
+            "online_platform",
+            "capacity",
+            "fee",
+            "hours_per_trainee",
+            "subject_kind",
+            "teachers",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {"teachers": _("多名教师用顿号分隔。")}
+
+
+class ClassProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("状态"), choices=TrainingClass.Status.choices)
+    enrolled_count = forms.IntegerField(label=_("报名人数"), min_value=0)
+    completed_count = forms.IntegerField(label=_("结业人数"), min_value=0)
+
+
+class ClassEvaluationForm(forms.Form):
+    satisfaction = forms.DecimalField(
+        label=_("学员满意度（%）"), min_value=0, max_value=100, decimal_places=1
+    )
+    self_assessment = forms.CharField(label=_("课程质量自评"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class YearlyEvaluationForm(forms.Form):
+    evaluation = forms.CharField(label=_("培训综合质量评估"), widget=forms.Textarea(attrs={"rows": 5}))

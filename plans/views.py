@@ -1,0 +1,372 @@
+"""Pages of annual plans and training classes. Thin: parse, select, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.errors import DomainError
+from accounts.jurisdiction import actor_for
+from portal.excel import excel_response
+from portal.forms_errors import apply_domain_error
+from portal.pagination import paginate
+
+from . import selectors, services, workflow
+from .forms import (
+    ClassEvaluationForm,
+    ClassProgressForm,
+    PlanItemForm,
+    PlanTextForm,
+    TrainingClassForm,
+    YearlyEvaluationForm,
+)
+from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
+from .permissions import is_base_staff
+
+
+def _year(request, default):
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+
+
+@login_required
+def plan_list(request):
+    today = timezone.localdate()
+    my_bases = selectors.actor_bases(request.user)
+    plans = (
+        selectors.plans_visible_to(request.user)
+        .select_related("base", "amends")
+        .order_by("-year", "base__name", "kind")
+    )
+    existing = {(p.base_id, p.year) for p in plans if p.kind == AnnualPlan.Kind.PLAN}
+    can_start = [(b, y) for b in my_bases for y in (today.year + 1, today.year) if (b.pk, y) not in existing]
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "page": paginate(request, plans, per_page=30),
+            "can_start": can_start,
+            "next_year": today.year + 1,
+            "active_nav": "plans",
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_start(request):
+    base = selectors.actor_bases(request.user).filter(pk=request.POST.get("base")).first()
+    if base is None:
+        raise Http404
+    try:
+        plan = services.plan_create(
+            actor=request.user, base=base, year=int(request.POST.get("year", "0") or 0)
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:list")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+def dashboard(request):
+    actor = actor_for(request.user)
+    if not actor.is_authority_staff:
+        raise Http404
+    year = _year(request, timezone.localdate().year + 1)
+    data = selectors.dashboard(user=request.user, year=year)
+    state = request.GET.get("state", "")
+    rows = [r for r in data["rows"] if not state or r["state"] == state or (state == "late" and r["late"])]
+    if request.GET.get("format") == "xlsx":
+        labels = dict(selectors.FILING_STATES)
+        headers = [
+            _("基地"),
+            _("级别"),
+            _("建设单位"),
+            _("批准部门"),
+            _("计划状态"),
+            _("逾期"),
+            _("首次报送时间"),
+            _("备案时间"),
+        ]
+        rows_out = (
+            [
+                r["base"].name,
+                r["base"].get_level_display(),
+                r["base"].institution.name,
+                r["base"].approving_authority.name,
+                str(labels[r["state"]]),
+                _("是") if r["late"] else "",
+                timezone.localtime(r["plan"].first_submitted_at).strftime("%Y-%m-%d %H:%M")
+                if r["plan"] and r["plan"].first_submitted_at
+                else "",
+                timezone.localtime(r["plan"].filed_at).strftime("%Y-%m-%d %H:%M")
+                if r["plan"] and r["plan"].filed_at
+                else "",
+            ]
+            for r in rows
+        )
+        return excel_response(
+            filename=f"plans-{year}.xlsx",
+            title=_("%(y)d年度计划备案情况") % {"y": year},
+            headers=headers,
+            rows=rows_out,
+        )
+    return render(
+        request,
+        "plans/dashboard.html",
+        {
+            **data,
+            "rows": rows,
+            "year": year,
+            "state": state,
+            "is_provincial": actor.is_provincial,
+            "active_nav": "plan_dashboard",
+        },
+    )
+
+
+def _plan(request, pk):
+    plan = selectors.plan_detail(user=request.user, pk=pk)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    editable = plan.is_editable and is_base_staff(request.user, plan.base)
+    text_form = PlanTextForm(
+        request.POST or None,
+        initial={"summary_narrative": plan.summary_narrative, "amendment_reason": plan.amendment_reason},
+    )
+    if request.method == "POST" and editable and text_form.is_valid():
+        try:
+            services.plan_update(
+                actor=request.user,
+                plan=plan,
+                **(
+                    {"amendment_reason": text_form.cleaned_data["amendment_reason"]}
+                    if plan.kind == "amendment"
+                    else {"summary_narrative": text_form.cleaned_data["summary_narrative"]}
+                ),
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc, text_form)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("plans:detail", pk=plan.pk)
+    context = {
+        "plan": plan,
+        "items": plan.items.all(),
+        "totals": selectors.plan_totals(plan),
+        "summary": selectors.execution_summary(plan.base, plan.year - 1) if plan.kind == "plan" else None,
+        "actions": workflow.available_actions(plan, request.user),
+        "editable": editable,
+        "text_form": text_form,
+        "item_form": PlanItemForm() if editable else None,
+        "can_amend": plan.kind == "plan"
+        and plan.state == PlanState.FILED
+        and is_base_staff(request.user, plan.base)
+        and timezone.localdate().year == plan.year,
+        "amendments": plan.amendments.all() if plan.kind == "plan" else [],
+        "class_form": TrainingClassForm(initial={"starts_on": None})
+        if plan.state == PlanState.FILED and is_base_staff(request.user, plan.base)
+        else None,
+        "classes": TrainingClass.objects.filter(plan_item__plan=plan).select_related("plan_item"),
+        "active_nav": "plans",
+    }
+    return render(request, "plans/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def item_save(request, pk, item_id=None):
+    plan = _plan(request, pk)
+    item = PlanItem.objects.filter(pk=item_id, plan=plan).first() if item_id else None
+    form = PlanItemForm(request.POST, instance=item)
+    if form.is_valid():
+        try:
+            services.plan_item_save(
+                actor=request.user,
+                plan=plan,
+                data={k: form.cleaned_data[k] for k in PlanItemForm.Meta.fields},
+                regions=form.cleaned_data["preference_regions"],
+                item=item,
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc)
+        else:
+            messages.success(request, _("已保存计划项目。"))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for e in errors:
+                messages.error(request, f"{label}：{e}" if label else e)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def item_remove(request, pk, item_id):
+    plan = _plan(request, pk)
+    try:
+        services.plan_item_remove(actor=request.user, plan=plan, item_id=item_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已删除计划项目。"))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_transition(request, pk):
+    plan = _plan(request, pk)
+    action = request.POST.get("action", "")
+    try:
+        workflow.transition(plan, action, request.user, comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已完成：%(a)s。") % {"a": workflow.TRANSITIONS[action].label})
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def amendment_start(request, pk):
+    plan = _plan(request, pk)
+    try:
+        amendment = services.amendment_create(actor=request.user, plan=plan)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("plans:detail", pk=plan.pk)
+    messages.success(request, _("已创建计划调整，请修改后提交建设单位审核。"))
+    return redirect("plans:detail", pk=amendment.pk)
+
+
+@login_required
+@require_POST
+def class_create(request, pk):
+    plan = _plan(request, pk)
+    item = PlanItem.objects.filter(pk=request.POST.get("plan_item"), plan=plan).first()
+    form = TrainingClassForm(request.POST)
+    if item is None:
+        messages.error(request, _("请选择计划项目。"))
+    elif form.is_valid():
+        try:
+            klass = services.class_create(actor=request.user, plan_item=item, data=form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(request, exc)
+        else:
+            messages.success(request, _("已创建培训班“%(t)s”。") % {"t": klass.title})
+            return redirect("plans:class", pk=klass.pk)
+    else:
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[field].label}：{e}" if field in form.fields else e)
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+def class_list(request):
+    filters = {
+        "year": _year(request, 0) or None,
+        "status": request.GET.get("status", ""),
+        "base": request.GET.get("base", "") if request.GET.get("base", "").isdigit() else "",
+    }
+    page = paginate(request, selectors.class_list(user=request.user, filters=filters), per_page=30)
+    return render(
+        request,
+        "plans/class_list.html",
+        {"page": page, "statuses": TrainingClass.Status.choices, "filters": filters, "active_nav": "classes"},
+    )
+
+
+@login_required
+def class_detail(request, pk):
+    klass = (
+        selectors.classes_visible_to(request.user)
+        .select_related("base", "plan_item__plan")
+        .filter(pk=pk)
+        .first()
+    )
+    if klass is None:
+        raise Http404
+    staff = is_base_staff(request.user, klass.base)
+    progress_form = ClassProgressForm(
+        request.POST if request.POST.get("form") == "progress" else None,
+        initial={
+            "status": klass.status,
+            "enrolled_count": klass.enrolled_count,
+            "completed_count": klass.completed_count,
+        },
+    )
+    eval_form = ClassEvaluationForm(
+        request.POST if request.POST.get("form") == "evaluate" else None,
+        initial={"satisfaction": klass.satisfaction, "self_assessment": klass.self_assessment},
+    )
+    if request.method == "POST" and staff:
+        try:
+            if request.POST.get("form") == "progress" and progress_form.is_valid():
+                d = progress_form.cleaned_data
+                services.class_update_progress(
+                    actor=request.user,
+                    klass=klass,
+                    status=d["status"],
+                    enrolled=d["enrolled_count"],
+                    completed=d["completed_count"],
+                )
+                messages.success(request, _("已更新培训班情况。"))
+                return redirect("plans:class", pk=klass.pk)
+            if request.POST.get("form") == "evaluate" and eval_form.is_valid():
+                services.class_evaluate(actor=request.user, klass=klass, **eval_form.cleaned_data)
+                messages.success(request, _("已保存课程质量评估。"))
+                return redirect("plans:class", pk=klass.pk)
+        except DomainError as exc:
+            apply_domain_error(
+                request, exc, progress_form if request.POST.get("form") == "progress" else eval_form
+            )
+    return render(
+        request,
+        "plans/class_detail.html",
+        {
+            "klass": klass,
+            "staff": staff,
+            "progress_form": progress_form,
+            "eval_form": eval_form,
+            "active_nav": "classes",
+        },
+    )
+
+
+@login_required
+def yearly_evaluation(request, base_id, year):
+    base = selectors.actor_bases(request.user).filter(pk=base_id).first()
+    if base is None:
+        raise Http404
+    existing = base.yearly_evaluations.filter(year=year).first()
+    form = YearlyEvaluationForm(
+        request.POST or None, initial={"evaluation": existing.evaluation if existing else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.yearly_evaluation_save(
+                actor=request.user, base=base, year=year, evaluation=form.cleaned_data["evaluation"]
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc, form)
+        else:
+            messages.success(request, _("已保存年度综合质量评估。"))
+            return redirect("plans:list")
+    summary = selectors.execution_summary(base, year)
+    return render(
+        request,
+        "plans/yearly_evaluation.html",
+        {"base": base, "year": year, "form": form, "summary": summary, "active_nav": "plans"},
+    )
