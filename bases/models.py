@@ -318,6 +318,9 @@ class Notice(models.Model):
         RECOGNITION = "recognition", _("认定公布")
         CHANGE = "change", _("变更公告")
         REGISTRATION = "registration", _("既有基地登记")
+        INSPECTION = "inspection", _("检查考核结果")
+        ASSESSMENT = "assessment", _("动态评估结果")
+        REVOCATION = "revocation", _("撤销基地资格")
 
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("标题"), max_length=200)

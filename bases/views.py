@@ -93,7 +93,12 @@ def base_detail(request, pk):
     return render(
         request,
         "bases/base_detail.html",
-        {"base": base, "timeline": selectors.base_timeline(base), "active_nav": "home"},
+        {
+            "base": base,
+            "timeline": selectors.base_timeline(base),
+            "excellent": base.assessments.filter(state="published", rating="excellent").order_by("-year")[:3],
+            "active_nav": "home",
+        },
     )
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "bases",
     "applications",
     "plans",
+    "inspections",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,12 @@ SPECTACULAR_SETTINGS = {
         "TrainingClassStatusEnum": "plans.models.TrainingClass.Status",
         "SubjectKindEnum": "plans.models.SubjectKind",
         "BaseStatusEnum": "bases.models.Base.Status",
+        "InspectionStateEnum": "inspections.models.Inspection.State",
+        "AssessmentStateEnum": "inspections.models.Assessment.State",
+        "RectificationStateEnum": "inspections.models.Rectification.State",
+        "ResultEnum": "inspections.models.Result",
+        "RatingEnum": "inspections.models.Rating",
+        "RoundStateEnum": "inspections.models.InspectionRound.State",
     },
 }
 

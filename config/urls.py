@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet, BatchViewSet
 from bases.api import BaseViewSet, NoticeViewSet
+from inspections.api import AssessmentViewSet, InspectionViewSet, RectificationViewSet, RoundViewSet
 from plans.api import NotificationViewSet, PlanViewSet, TrainingClassViewSet
 from portal import api as portal_api
 
@@ -19,6 +20,10 @@ router.register("bases", BaseViewSet, basename="base")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("classes", TrainingClassViewSet, basename="class")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("inspections/rounds", RoundViewSet, basename="inspection-round")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("rectifications", RectificationViewSet, basename="rectification")
 
 handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
@@ -37,6 +42,7 @@ urlpatterns = [
     path("applications/", include("applications.urls")),
     path("inbox/", include("notifications.urls")),
     path("plans/", include("plans.urls")),
+    path("inspections/", include("inspections.urls")),
     path("", include("bases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(api_v1)),

@@ -12,7 +12,9 @@ class PlanItemForm(forms.ModelForm):
         queryset=Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("革命老区、民族地区、边远地区、欠发达地区（《办法》第十五条）。"),
+        help_text=_(
+            "公益性培训服务的市（州），可多选；名称后标注了该地区的倾斜政策类别（革命老区、民族地区、边远地区、欠发达地区，《办法》第十五条）。"
+        ),
     )
 
     class Meta:

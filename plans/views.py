@@ -160,27 +160,48 @@ def plan_detail(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("plans:detail", pk=plan.pk)
-    context = {
+    return render(
+        request,
+        "plans/plan_detail.html",
+        _plan_context(request, plan, text_form=text_form, editable=editable),
+    )
+
+
+def _plan_context(request, plan, *, text_form=None, editable=None, item_form=None, class_form=None):
+    """Everything the plan page shows; a refused item or class form is passed back bound, with its errors."""
+    if editable is None:
+        editable = plan.is_editable and is_base_staff(request.user, plan.base)
+    can_open_class = plan.state == PlanState.FILED and is_base_staff(request.user, plan.base)
+    if class_form is None and can_open_class:
+        class_form = TrainingClassForm()
+    if class_form is not None:
+        # Keep the date pickers inside the plan year (R-23); the service checks it again.
+        for name in ("starts_on", "ends_on"):
+            class_form.fields[name].widget.attrs.update(min=f"{plan.year}-01-01", max=f"{plan.year}-12-31")
+    return {
         "plan": plan,
         "items": plan.items.all(),
         "totals": selectors.plan_totals(plan),
         "summary": selectors.execution_summary(plan.base, plan.year - 1) if plan.kind == "plan" else None,
         "actions": workflow.available_actions(plan, request.user),
         "editable": editable,
-        "text_form": text_form,
-        "item_form": PlanItemForm() if editable else None,
+        "text_form": text_form
+        or PlanTextForm(
+            initial={"summary_narrative": plan.summary_narrative, "amendment_reason": plan.amendment_reason}
+        ),
+        "item_form": (item_form or PlanItemForm()) if editable else None,
+        "item_form_open": item_form is not None,
+        "class_form_open": class_form is not None and class_form.is_bound,
+        "selected_item": request.POST.get("plan_item", "") if request.method == "POST" else "",
         "can_amend": plan.kind == "plan"
         and plan.state == PlanState.FILED
         and is_base_staff(request.user, plan.base)
         and timezone.localdate().year == plan.year,
         "amendments": plan.amendments.all() if plan.kind == "plan" else [],
-        "class_form": TrainingClassForm(initial={"starts_on": None})
-        if plan.state == PlanState.FILED and is_base_staff(request.user, plan.base)
-        else None,
+        "class_form": class_form if can_open_class else None,
         "classes": TrainingClass.objects.filter(plan_item__plan=plan).select_related("plan_item"),
         "active_nav": "plans",
     }
-    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required
@@ -257,20 +278,21 @@ def class_create(request, pk):
     item = PlanItem.objects.filter(pk=request.POST.get("plan_item"), plan=plan).first()
     form = TrainingClassForm(request.POST)
     if item is None:
-        messages.error(request, _("请选择计划项目。"))
+        form.is_valid()
+        form.add_error(None, _("请选择计划项目。"))
     elif form.is_valid():
         try:
             klass = services.class_create(actor=request.user, plan_item=item, data=form.cleaned_data)
         except DomainError as exc:
-            apply_domain_error(request, exc)
+            apply_domain_error(request, exc, form)
         else:
             messages.success(request, _("已创建培训班“%(t)s”。") % {"t": klass.title})
             return redirect("plans:class", pk=klass.pk)
-    else:
-        for field, errors in form.errors.items():
-            for e in errors:
-                messages.error(request, f"{form.fields[field].label}：{e}" if field in form.fields else e)
-    return redirect("plans:detail", pk=plan.pk)
+    if not is_base_staff(request.user, plan.base):
+        raise Http404
+    return render(
+        request, "plans/plan_detail.html", _plan_context(request, plan, class_form=form), status=400
+    )
 
 
 @login_required

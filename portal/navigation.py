@@ -19,6 +19,14 @@ def navigation_for(user, actor):
     if actor.is_authority_staff:
         items.append({"label": _("计划备案"), "url": reverse("plans:dashboard"), "key": "plan_dashboard"})
         items.append({"label": _("违规举报"), "url": reverse("bases:reports"), "key": "reports"})
+        items.append({"label": _("检查考核"), "url": reverse("inspections:rounds"), "key": "inspections"})
+        items.append(
+            {"label": _("动态评估"), "url": reverse("inspections:assessments"), "key": "assessments"}
+        )
+    if actor.is_authority_staff or actor.is_institution_staff:
+        items.append(
+            {"label": _("整改"), "url": reverse("inspections:rectifications"), "key": "rectifications"}
+        )
     if actor.is_expert:
         items.append(
             {"label": _("评审任务"), "url": reverse("applications:expert_assignments"), "key": "expert"}

@@ -127,3 +127,16 @@ def test_plans_api_filters_and_transitions(client, pw):
         client.post(url, {"action": "return", "comment": "x"}, content_type="application/json").status_code
         == 404
     )
+
+
+def test_refused_class_keeps_what_was_typed_and_shows_the_error_by_the_field(client, pw):
+    plan = pw.to_state("filed", year=2027)
+    client.force_login(pw.operator)
+    data = dict(class_data(2028))
+    data.update(plan_item=plan.items.get().pk, starts_on="2028-05-01", ends_on="2028-05-03")
+    response = client.post(f"/plans/{plan.pk}/classes/", data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="第一期"' in body and "计划年度" in body and 'id="id_starts_on_error"' in body
+    assert 'min="2027-01-01"' in body and 'max="2027-12-31"' in body
+    assert not TrainingClass.objects.exists()

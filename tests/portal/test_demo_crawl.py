@@ -42,6 +42,16 @@ def test_demo_has_applications_in_every_state_the_issue_names(demo):
 
     assert ChangeRequest.objects.filter(state="submitted", fee_increase=True).count() == 1
     assert MisconductReport.objects.filter(status="open").count() == 1
+    from inspections.models import Assessment, InspectionRound, Rectification
+    from plans.models import AnnualPlan
+
+    assert {"draft", "host_review", "submitted", "filed", "returned"} <= set(
+        AnnualPlan.objects.values_list("state", flat=True)
+    )
+    assert AnnualPlan.objects.filter(is_late=True).count() == 1
+    assert InspectionRound.objects.filter(state="published").count() == 1
+    assert Rectification.objects.filter(state="open").count() == 1
+    assert Assessment.objects.filter(state="published", rating="excellent").exists()
     assert User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).count() == len(ACCOUNTS)
 
 
@@ -85,6 +95,34 @@ def test_every_demo_account_can_open_its_pages(client, demo):
             assert client.get(reverse("bases:change", args=[cr.pk])).status_code == 200
         for report in reports_visible_to(user):
             assert client.get(reverse("bases:report", args=[report.pk])).status_code == 200
+        from inspections.selectors import inspections_visible_to, rectifications_visible_to
+        from plans.selectors import classes_visible_to, plans_visible_to
+
+        for url in [
+            reverse("plans:list"),
+            reverse("plans:classes"),
+            reverse("inspections:rectifications"),
+            reverse("notifications:preferences"),
+        ]:
+            assert client.get(url).status_code == 200, (username, url)
+        for plan in plans_visible_to(user)[:8]:
+            assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200, (username, plan)
+        for klass in classes_visible_to(user)[:4]:
+            assert client.get(reverse("plans:class", args=[klass.pk])).status_code == 200
+        for insp in inspections_visible_to(user)[:4]:
+            assert client.get(reverse("inspections:inspection", args=[insp.pk])).status_code == 200, (
+                username,
+                insp,
+            )
+        for rect in rectifications_visible_to(user):
+            assert client.get(reverse("inspections:rectification", args=[rect.pk])).status_code == 200
+        if user.memberships.filter(role__in=["authority_reviewer", "authority_approver"]).exists():
+            for url in [
+                reverse("plans:dashboard"),
+                reverse("inspections:rounds"),
+                reverse("inspections:assessments"),
+            ]:
+                assert client.get(url).status_code == 200, (username, url)
         if username == "admin_sc":
             assert client.get(reverse("bases:filed")).status_code == 200
             assert client.get(reverse("audit:events")).status_code == 200
@@ -94,5 +132,11 @@ def test_every_demo_account_can_open_its_pages(client, demo):
         assert client.get(reverse("bases:notice", args=[notice.pk])).status_code == 200
     for base in Base.objects.all():
         assert client.get(reverse("bases:detail", args=[base.pk])).status_code == 200
-    for url in ["/", "/bases/?status=all", reverse("bases:feed"), reverse("bases:report_lookup")]:
+    for url in [
+        "/",
+        "/bases/?status=all",
+        reverse("bases:feed"),
+        reverse("bases:report_lookup"),
+        reverse("inspections:excellent"),
+    ]:
         assert client.get(url).status_code == 200

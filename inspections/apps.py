@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    name = "inspections"
+    verbose_name = _("检查考核与动态管理")
+
+    def ready(self):
+        from notifications.reminders import register_provider
+        from portal.tasks_registry import register_todo_provider
+
+        from .reminders import rectification_reminders
+        from .selectors import todos_for_user
+
+        register_todo_provider(todos_for_user)
+        register_provider("inspections.rectification", rectification_reminders)

@@ -1,0 +1,385 @@
+"""Pages of inspections, assessments and rectifications."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.errors import DomainError
+from accounts.jurisdiction import actor_for
+from accounts.models import Membership, Organization, Role, User
+from bases.models import Base, MisconductReport
+from portal.forms_errors import apply_domain_error
+from portal.pagination import paginate
+
+from . import rules, selectors, services, workflow
+from .forms import AssessmentConfirmForm, ConfirmForm, ReplyForm, RoundForm, ScoreForm, SelfAssessmentForm
+from .models import ITEMS, Assessment, Inspection, Rating
+from .permissions import is_base_staff, is_staff_of
+
+
+def _authority(user):
+    actor = actor_for(user)
+    ids = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
+    return Organization.objects.filter(pk__in=ids).order_by("kind").first()
+
+
+def _scope(authority):
+    qs = Base.objects.exclude(status=Base.Status.REVOKED).order_by("name")
+    return qs if authority.kind == "provincial_hr" else qs.filter(approving_authority=authority)
+
+
+@login_required
+def round_list(request):
+    authority = _authority(request.user)
+    if authority is None:
+        raise Http404
+    form = RoundForm(
+        request.POST or None,
+        scope=_scope(authority),
+        initial={"year": timezone.localdate().year, "kind": "periodic"},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rnd = services.round_create(
+                actor=request.user,
+                authority=authority,
+                kind=d["kind"],
+                year=d["year"],
+                title=d["title"],
+                base_ids=[b.pk for b in d["bases"]],
+                draw_size=d["draw_size"],
+                qualified_min=d["qualified_min"],
+                basic_min=d["basic_min"],
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc, form)
+        else:
+            messages.success(request, _("已组织检查“%(t)s”。") % {"t": rnd.title})
+            return redirect("inspections:round", pk=rnd.pk)
+    rounds = selectors.rounds_visible_to(request.user).select_related("authority")
+    return render(
+        request,
+        "inspections/round_list.html",
+        {
+            "page": paginate(request, rounds, per_page=20),
+            "form": form,
+            "authority": authority,
+            "active_nav": "inspections",
+        },
+    )
+
+
+@login_required
+def round_detail(request, pk):
+    rnd = selectors.rounds_visible_to(request.user).select_related("authority").filter(pk=pk).first()
+    if rnd is None:
+        raise Http404
+    verified = services.redraw(rnd) if rnd.draw_seed else None
+    drawn = sorted(rnd.inspections.values_list("base_id", flat=True))
+    return render(
+        request,
+        "inspections/round_detail.html",
+        {
+            "rnd": rnd,
+            "inspections": rnd.inspections.select_related("base"),
+            "verified": verified,
+            "draw_matches": verified == drawn if verified is not None else None,
+            "can_publish": is_staff_of(request.user, rnd.authority_id) and rnd.state == "open",
+            "active_nav": "inspections",
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_publish(request, pk):
+    try:
+        services.round_publish(actor=request.user, round_id=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("检查结果已公布。"))
+    return redirect("inspections:round", pk=pk)
+
+
+@login_required
+def inspection_detail(request, pk):
+    insp = (
+        selectors.inspections_visible_to(request.user)
+        .select_related("round__authority", "base__institution", "confirmed_by", "report")
+        .filter(pk=pk)
+        .first()
+    )
+    if insp is None:
+        raise Http404
+    authority_staff = User.objects.filter(
+        pk__in=Membership.objects.filter(
+            organization=insp.round.authority,
+            role__in=[Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN],
+        ).values("user_id")
+    ).order_by("username")
+    can_score = (
+        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
+        and insp.state != Inspection.State.CONFIRMED
+    )
+    can_confirm = (
+        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_APPROVER)
+        and insp.state == Inspection.State.SCORED
+    )
+    initial = {"inspected_on": insp.inspected_on or timezone.localdate(), "conclusion": insp.conclusion}
+    for s in insp.scores.all():
+        initial[f"score_{s.item}"], initial[f"notes_{s.item}"] = s.score, s.notes
+    score_form = (
+        ScoreForm(
+            request.POST if request.POST.get("form") == "score" else None,
+            staff=authority_staff,
+            initial=initial,
+        )
+        if can_score
+        else None
+    )
+    confirm_form = (
+        ConfirmForm(request.POST if request.POST.get("form") == "confirm" else None) if can_confirm else None
+    )
+    if request.method == "POST":
+        try:
+            if score_form is not None and request.POST.get("form") == "score" and score_form.is_valid():
+                d = score_form.cleaned_data
+                services.inspection_score(
+                    actor=request.user,
+                    inspection_id=insp.pk,
+                    inspected_on=d["inspected_on"],
+                    inspectors=list(d["inspectors"]),
+                    scores=score_form.scores(),
+                    notes=score_form.notes(),
+                    conclusion=d["conclusion"],
+                )
+                messages.success(request, _("已录入检查结果，待审批人确认。"))
+                return redirect("inspections:inspection", pk=insp.pk)
+            if confirm_form is not None and request.POST.get("form") == "confirm" and confirm_form.is_valid():
+                services.inspection_confirm(
+                    actor=request.user, inspection_id=insp.pk, **confirm_form.cleaned_data
+                )
+                messages.success(request, _("已确认检查结论。"))
+                return redirect("inspections:inspection", pk=insp.pk)
+        except DomainError as exc:
+            apply_domain_error(
+                request, exc, score_form if request.POST.get("form") == "score" else confirm_form
+            )
+    show_internal = (
+        is_staff_of(request.user, insp.round.authority_id)
+        or actor_for(request.user).is_provincial
+        or is_staff_of(request.user, insp.base.approving_authority_id)
+    )
+    labels = dict(ITEMS)
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "insp": insp,
+            "scores": [(labels[s.item], s) for s in insp.scores.all()],
+            "facts": rules.known_facts(insp.base, insp.round.year) if show_internal else [],
+            "item_labels": labels,
+            "self_assessment": insp.round.self_assessments.filter(base=insp.base).first(),
+            "score_form": score_form,
+            "confirm_form": confirm_form,
+            "show_internal": show_internal,
+            "active_nav": "inspections",
+        },
+    )
+
+
+@login_required
+def self_assessment(request, round_id, base_id):
+    base = Base.objects.filter(pk=base_id).first()
+    rnd = (
+        selectors.inspections_visible_to(request.user)
+        .filter(round_id=round_id, base_id=base_id)
+        .select_related("round")
+        .first()
+    )
+    if base is None or rnd is None or not is_base_staff(request.user, base):
+        raise Http404
+    existing = rnd.round.self_assessments.filter(base=base).first()
+    initial = {f"score_{k}": v for k, v in (existing.scores if existing else {}).items()}
+    form = SelfAssessmentForm(
+        request.POST or None, initial={**initial, "notes": existing.notes if existing else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_assessment_file(
+                actor=request.user,
+                rnd=rnd.round,
+                base=base,
+                scores={k: form.cleaned_data[f"score_{k}"] for k, _l in ITEMS},
+                notes=form.cleaned_data["notes"],
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc, form)
+        else:
+            messages.success(request, _("已提交自评。"))
+            return redirect("inspections:inspection", pk=rnd.pk)
+    return render(
+        request,
+        "inspections/self_assessment.html",
+        {"form": form, "base": base, "rnd": rnd.round, "active_nav": "inspections"},
+    )
+
+
+@login_required
+def rectification_list(request):
+    rects = (
+        selectors.rectifications_visible_to(request.user).select_related("base").order_by("state", "deadline")
+    )
+    return render(
+        request,
+        "inspections/rectification_list.html",
+        {"page": paginate(request, rects, per_page=30), "active_nav": "rectifications"},
+    )
+
+
+@login_required
+def rectification_detail(request, pk):
+    rect = (
+        selectors.rectifications_visible_to(request.user)
+        .select_related(
+            "base__institution", "base__approving_authority", "inspection__round", "assessment", "ordered_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if rect is None:
+        raise Http404
+    actions = workflow.available_actions(rect, request.user)
+    reply_form = (
+        ReplyForm(request.POST or None, request.FILES or None)
+        if any(a.action == "reply" for a in actions)
+        else None
+    )
+    if request.method == "POST" and reply_form is not None and reply_form.is_valid():
+        try:
+            services.rectification_reply(
+                actor=request.user,
+                rectification_id=rect.pk,
+                reply=reply_form.cleaned_data["reply"],
+                evidence=reply_form.cleaned_data.get("evidence"),
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc, reply_form)
+        else:
+            messages.success(request, _("已报送整改情况。"))
+            return redirect("inspections:rectification", pk=rect.pk)
+    return render(
+        request,
+        "inspections/rectification_detail.html",
+        {
+            "rect": rect,
+            "actions": [a for a in actions if a.action != "reply"],
+            "reply_form": reply_form,
+            "evidence": rect.evidence.all(),
+            "overdue": timezone.localdate() > rect.deadline,
+            "active_nav": "rectifications",
+        },
+    )
+
+
+@login_required
+@require_POST
+def rectification_transition(request, pk):
+    action = request.POST.get("action", "")
+    try:
+        workflow.transition(pk, action, request.user, comment=request.POST.get("comment", ""))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已完成：%(a)s。") % {"a": workflow.TRANSITIONS[action].label})
+    return redirect("inspections:rectification", pk=pk)
+
+
+@login_required
+def assessment_list(request):
+    authority = _authority(request.user)
+    year = (
+        int(request.GET.get("year"))
+        if (request.GET.get("year") or "").isdigit()
+        else timezone.localdate().year
+    )
+    assessments = selectors.assessments_visible_to(request.user).filter(year=year).select_related("base")
+    if request.method == "POST" and authority is not None:
+        try:
+            if request.POST.get("do") == "propose":
+                created = services.assessments_propose(actor=request.user, authority=authority, year=year)
+                messages.success(request, _("已生成 %(n)d 个基地的建议等次。") % {"n": len(created)})
+            elif request.POST.get("do") == "publish":
+                services.assessments_publish(actor=request.user, authority=authority, year=year)
+                messages.success(request, _("评估结果已公布。"))
+            elif request.POST.get("do") == "confirm":
+                form = AssessmentConfirmForm(request.POST)
+                if form.is_valid():
+                    services.assessment_confirm(
+                        actor=request.user,
+                        assessment_id=int(request.POST.get("assessment")),
+                        **form.cleaned_data,
+                    )
+                    messages.success(request, _("已确认评估等次。"))
+                else:
+                    for errors in form.errors.values():
+                        for e in errors:
+                            messages.error(request, e)
+        except DomainError as exc:
+            apply_domain_error(request, exc)
+        return redirect(f"{request.path}?year={year}")
+    return render(
+        request,
+        "inspections/assessment_list.html",
+        {
+            "assessments": assessments.order_by("base__name"),
+            "year": year,
+            "authority": authority,
+            "ratings": Rating.choices,
+            "can_confirm": authority is not None
+            and is_staff_of(request.user, authority.pk, Role.AUTHORITY_APPROVER),
+            "active_nav": "assessments",
+        },
+    )
+
+
+def excellent_bases(request):
+    """R-27: excellent bases, listed for priority in resource allocation (public)."""
+    latest = (
+        Assessment.objects.filter(state=Assessment.State.PUBLISHED, rating=Rating.EXCELLENT)
+        .select_related("base__institution", "base__approving_authority")
+        .order_by("-year", "base__name")
+    )
+    return render(request, "inspections/excellent.html", {"assessments": latest, "active_nav": "home"})
+
+
+@login_required
+@require_POST
+def spot_check_from_report(request, report_id):
+    """R-29: open a spot check of the reported base, linked to the report."""
+    from bases.selectors import reports_visible_to
+
+    report = reports_visible_to(request.user).select_related("base").filter(pk=report_id).first()
+    if report is None or report.status != MisconductReport.Status.SPOT_CHECK:
+        raise Http404
+    authority = Organization.objects.get(pk=report.base.approving_authority_id)
+    try:
+        rnd = services.round_create(
+            actor=request.user,
+            authority=authority,
+            kind="spot_check",
+            year=timezone.localdate().year,
+            title=_("%(b)s 专项抽查") % {"b": report.base.name},
+            base_ids=[report.base_id],
+            report=report,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("bases:report", pk=report.pk)
+    return redirect("inspections:inspection", pk=rnd.inspections.get().pk)
