@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "applications",
     "plans",
     "inspections",
+    "hours",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,23 @@ CACHES = {
 }
 # `make bench` serves a bare fixed-string view next to the real pages, to compare them served the same way.
 BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
+
+# Hours registry. ID numbers are encrypted with HOURS_ID_KEYS (comma-separated Fernet keys,
+# the first encrypts; `manage.py rotate_id_keys` re-encrypts after a new key is put first) and found through an
+# HMAC with HOURS_HASH_KEY. Development gets fixed keys; production must set both.
+HOURS_ID_KEYS = os.environ.get(
+    "HOURS_ID_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=" if DEBUG else ""
+)
+HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEBUG else "")
+HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # at least 90 hours a year
+HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total
+HOURS_SYNC_LIMIT = int(os.environ.get("HOURS_SYNC_LIMIT", "1000"))  # larger batches go to a worker (202)
+HOURS_MAX_BATCH = 10_000
+HOURS_CHUNK_SIZE = 1000
+
+# The hours table's covering index (INCLUDE columns) exists on PostgreSQL; SQLite, the development default, just
+# ignores the extra columns.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 PORTAL_NAME = "四川省专业技术人员继续教育基地管理平台"
 # Used for links in e-mails, which have no request to build absolute URLs from.

@@ -29,7 +29,14 @@ handler403 = "portal.views.error_403"
 handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
+from hours import api as hours_api  # noqa: E402
+
 api_v1 = [
+    path("hours/records/", hours_api.records, name="api-hours-records"),
+    path("hours/records/void/", hours_api.void, name="api-hours-void"),
+    path("hours/batches/<uuid:pk>/", hours_api.batch, name="api-hours-batch"),
+    path("hours/people/lookup/", hours_api.lookup, name="api-hours-lookup"),
+    path("hours/feed/", hours_api.feed, name="api-hours-feed"),
     path("auth/token/", portal_api.obtain_token, name="api-token"),
     path("me/", portal_api.me, name="api-me"),
     *router.urls,

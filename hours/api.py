@@ -1,0 +1,298 @@
+"""Hours API (R-31): ingestion by a base's platform with an API key, batch status, person look-up by
+authorities, and the change feed for the provincial knowledge-update system."""
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import authentication, exceptions, permissions, serializers, status
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.response import Response
+
+from audit.context import client_ip_from_request
+from audit.services import audit_record
+
+from . import crypto, services
+from .models import ApiKey, IngestBatch
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Api-Key <key>`: a key issued to one base (ingest) or to the provincial system (feed)."""
+
+    keyword = "Api-Key"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode("latin-1")
+        if not header.startswith(self.keyword + " "):
+            return None
+        key = services.api_key_authenticate(header[len(self.keyword) + 1 :].strip())
+        if key is None:
+            raise exceptions.AuthenticationFailed("无效或已吊销的接口密钥。")
+        return AnonymousUser(), key
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):
+    target_class = "hours.api.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": "Api-Key <key>"}
+
+
+class HasScope(permissions.BasePermission):
+    scope = ApiKey.Scope.INGEST
+
+    def has_permission(self, request, view):
+        return isinstance(request.auth, ApiKey) and request.auth.scope == self.scope
+
+
+class HasIngestKey(HasScope):
+    scope = ApiKey.Scope.INGEST
+
+
+class HasFeedKey(HasScope):
+    scope = ApiKey.Scope.FEED
+
+
+class RecordSerializer(serializers.Serializer):
+    external_id = serializers.CharField(max_length=64)
+    id_number = serializers.CharField(max_length=18)
+    name = serializers.CharField(max_length=60)
+    class_id = serializers.IntegerField()
+    subject = serializers.ChoiceField(choices=["general", "professional"])
+    hours = serializers.DecimalField(max_digits=5, decimal_places=1)
+    completed_on = serializers.DateField()
+
+
+class RecordsRequest(serializers.Serializer):
+    records = RecordSerializer(many=True)
+
+
+class RefusedItem(serializers.Serializer):
+    external_id = serializers.CharField(allow_null=True)
+    reason = serializers.CharField()
+
+
+def _log(request, records=0):
+    services.api_key_log_use(
+        key=request.auth,
+        ip=client_ip_from_request(request),
+        method=request.method,
+        path=request.path,
+        records=records,
+    )
+
+
+@extend_schema(
+    request=RecordsRequest,
+    responses={
+        200: inline_serializer(
+            "IngestResult",
+            {
+                "accepted": serializers.ListField(child=serializers.CharField()),
+                "refused": RefusedItem(many=True),
+                "created": serializers.IntegerField(),
+                "corrected": serializers.IntegerField(),
+                "unchanged": serializers.IntegerField(),
+            },
+        ),
+        202: inline_serializer(
+            "IngestQueued", {"batch_id": serializers.UUIDField(), "status_url": serializers.CharField()}
+        ),
+    },
+    summary="Report training records (up to 10,000 per request)",
+)
+@api_view(["POST"])
+@authentication_classes([ApiKeyAuthentication])
+@permission_classes([HasIngestKey])
+def records(request):
+    body = request.data
+    items = body.get("records") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not items:
+        raise exceptions.ValidationError({"records": ["请提供 records 列表。"]})
+    if len(items) > 10_000:
+        raise exceptions.ValidationError({"records": ["一次最多报送 10000 条记录。"]})
+    # Each record is checked by the ingestion service, which refuses bad ones one by one (never the whole batch).
+    _log(request, records=len(items))
+    batch, outcome = services.batch_submit(base=request.auth.base, records=items, source="api")
+    if batch is not None:
+        return Response(
+            {"batch_id": str(batch.pk), "status_url": reverse("api-hours-batch", args=[batch.pk])},
+            status=status.HTTP_202_ACCEPTED,
+        )
+    return Response(
+        {
+            "accepted": outcome.accepted,
+            "refused": outcome.refused,
+            "created": outcome.created,
+            "corrected": outcome.corrected,
+            "unchanged": outcome.unchanged,
+        }
+    )
+
+
+class VoidRequest(serializers.Serializer):
+    external_ids = serializers.ListField(child=serializers.CharField(max_length=64), max_length=10_000)
+    reason = serializers.CharField(max_length=200)
+
+
+@extend_schema(
+    request=VoidRequest,
+    responses={
+        200: inline_serializer(
+            "VoidResult",
+            {
+                "accepted": serializers.ListField(child=serializers.CharField()),
+                "refused": RefusedItem(many=True),
+            },
+        )
+    },
+)
+@api_view(["POST"])
+@authentication_classes([ApiKeyAuthentication])
+@permission_classes([HasIngestKey])
+def void(request):
+    data = VoidRequest(data=request.data)
+    data.is_valid(raise_exception=True)
+    _log(request, records=len(data.validated_data["external_ids"]))
+    from .ingest import records_void
+
+    out = records_void(
+        base=request.auth.base,
+        external_ids=data.validated_data["external_ids"],
+        reason=data.validated_data["reason"],
+        source="api",
+    )
+    return Response({"accepted": out.accepted, "refused": out.refused})
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "BatchStatus",
+        {
+            "batch_id": serializers.UUIDField(),
+            "state": serializers.CharField(),
+            "total": serializers.IntegerField(),
+            "processed": serializers.IntegerField(),
+            "accepted": serializers.ListField(child=serializers.CharField()),
+            "refused": RefusedItem(many=True),
+        },
+    )
+)
+@api_view(["GET"])
+@authentication_classes([ApiKeyAuthentication])
+@permission_classes([HasIngestKey])
+def batch(request, pk):
+    obj = IngestBatch.objects.filter(pk=pk, base=request.auth.base).first()
+    if obj is None:
+        raise Http404
+    _log(request)
+    return Response(batch_payload(obj))
+
+
+def batch_payload(obj):
+    return {
+        "batch_id": str(obj.pk),
+        "state": obj.state,
+        "total": obj.total,
+        "processed": obj.processed,
+        "accepted": obj.accepted,
+        "refused": obj.refused,
+    }
+
+
+class LookupRequest(serializers.Serializer):
+    id_number = serializers.CharField(max_length=30)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    full = serializers.BooleanField(required=False, default=False)
+
+
+@extend_schema(
+    request=LookupRequest,
+    responses={200: None},
+    summary="Look a person's year up by ID number (in the body, never a URL)",
+)
+@api_view(["POST"])
+def lookup(request):
+    data = LookupRequest(data=request.data)
+    data.is_valid(raise_exception=True)
+    d = data.validated_data
+    result = services.person_lookup(
+        actor=request.user, id_number=d["id_number"], year=d["year"], full=d["full"]
+    )
+    s = result["summary"]
+    return Response(
+        {
+            "name": result["person"].name,
+            "id_number": result["id_number"],
+            "year": d["year"],
+            "total": str(s["total"]),
+            "general": str(s["general"]),
+            "professional": str(s["professional"]),
+            "compliant": s["compliant"],
+            "records": [
+                {
+                    "base": r.base.name,
+                    "class": r.klass.title,
+                    "subject": r.subject,
+                    "hours": str(r.hours),
+                    "completed_on": r.completed_on,
+                    "status": r.status,
+                }
+                for r in result["records"]
+            ],
+        }
+    )
+
+
+@extend_schema(
+    responses={200: None}, summary="Changes (created, corrected, voided) after the cursor, in order"
+)
+@api_view(["GET"])
+@authentication_classes([ApiKeyAuthentication])
+@permission_classes([HasFeedKey])
+def feed(request):
+    try:
+        after = int(request.query_params.get("after", "0"))
+        limit = max(1, min(5000, int(request.query_params.get("limit", "1000"))))
+    except ValueError as exc:
+        raise exceptions.ValidationError({"after": ["游标应为整数。"]}) from exc
+    entries, cursor = services.feed_page(after=after, limit=limit)
+    _log(request, records=len(entries))
+    # The provincial system needs the full ID number to credit hours: each page read is an audited read.
+    audit_record(
+        actor=None,
+        actor_name=f"api-key:{request.auth.prefix}",
+        action="hours.feed_read",
+        comment=f"after={after} n={len(entries)}",
+    )
+    return Response(
+        {
+            "results": [
+                {
+                    "seq": e.seq,
+                    "action": e.action,
+                    "at": e.at,
+                    "record": {
+                        "id": e.record.pk,
+                        "base": e.record.base_id,
+                        "external_id": e.record.external_id,
+                        "id_number": crypto.decrypt(e.record.person.id_encrypted),
+                        "name": e.record.person.name,
+                        "class_id": e.record.klass_id,
+                        "subject": e.record.subject,
+                        "hours": str(e.record.hours),
+                        "completed_on": e.record.completed_on,
+                        "year": e.record.year,
+                        "status": e.record.status,
+                    },
+                }
+                for e in entries
+            ],
+            "next": cursor,
+        }
+    )

@@ -1,0 +1,326 @@
+"""Services of the hours registry: batches, API keys, look-ups, certificates, closing years, statistics, feed."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from accounts.jurisdiction import actor_for
+from accounts.models import Role
+from audit.services import audit_record
+
+from . import crypto
+from .ingest import Outcome, ingest_records
+from .models import (
+    ApiKey,
+    ApiKeyUse,
+    Certificate,
+    ClosedYear,
+    FeedEntry,
+    IngestBatch,
+    IngestChunk,
+    Person,
+    TrainingRecord,
+)
+
+# --- batches --------------------------------------------------------------------------------------------
+
+
+def batch_submit(
+    *, base, records: list, source: str, actor=None, file_name: str = ""
+) -> tuple[IngestBatch | None, Outcome | None]:
+    """Small batches are applied at once; larger ones are stored in chunks and handed to a worker on commit."""
+    if len(records) > settings.HOURS_MAX_BATCH and source == "api":
+        raise InvalidInput(
+            _("一次最多报送 %(n)d 条记录。") % {"n": settings.HOURS_MAX_BATCH},
+            field_errors={"records": [_("记录过多。")]},
+        )
+    if len(records) <= settings.HOURS_SYNC_LIMIT and source == "api":
+        return None, ingest_records(base=base, records=records, source=source)
+    size = settings.HOURS_CHUNK_SIZE
+    with transaction.atomic():
+        batch = IngestBatch.objects.create(
+            base=base, source=source, total=len(records), created_by=actor, file_name=file_name
+        )
+        IngestChunk.objects.bulk_create(
+            [
+                IngestChunk(batch=batch, index=i // size, payload=records[i : i + size])
+                for i in range(0, len(records), size)
+            ]
+        )
+        transaction.on_commit(lambda: _enqueue(batch.pk))
+    return batch, None
+
+
+def _enqueue(batch_id):
+    from .tasks import process_batch
+
+    process_batch.delay(str(batch_id))
+
+
+def batch_process(*, batch_id) -> IngestBatch:
+    """Apply every chunk not applied yet, each in its own transaction together with the batch's progress.
+    A worker killed in the middle leaves the chunk it was on unapplied; running again resumes there."""
+    batch = IngestBatch.objects.select_related("base").get(pk=batch_id)
+    if batch.state == IngestBatch.State.DONE:
+        return batch
+    IngestBatch.objects.filter(pk=batch.pk).update(state=IngestBatch.State.PROCESSING)
+    for chunk_id in list(batch.chunks.filter(applied=False).order_by("index").values_list("pk", flat=True)):
+        with transaction.atomic():
+            chunk = IngestChunk.objects.select_for_update().get(pk=chunk_id)
+            if chunk.applied:
+                continue  # another worker got here first
+            outcome = ingest_records(base=batch.base, records=chunk.payload, source=batch.source)
+            locked = IngestBatch.objects.select_for_update().get(pk=batch.pk)
+            locked.accepted += outcome.accepted
+            locked.refused += outcome.refused
+            locked.processed += len(chunk.payload)
+            locked.save(update_fields=["accepted", "refused", "processed"])
+            chunk.applied = True
+            chunk.save(update_fields=["applied"])
+    IngestBatch.objects.filter(pk=batch.pk).update(state=IngestBatch.State.DONE, finished_at=timezone.now())
+    batch.refresh_from_db()
+    return batch
+
+
+# --- API keys --------------------------------------------------------------------------------------------
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_key_issue(*, actor, label: str, base=None, scope=ApiKey.Scope.INGEST) -> tuple[ApiKey, str]:
+    """Issue a key; the secret is returned once and only its hash is stored."""
+    a = actor_for(actor)
+    if scope == ApiKey.Scope.INGEST:
+        if base is None or not any(
+            a.has_role(r, base.institution_id) for r in (Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN)
+        ):
+            raise NotVisible(_("未找到该基地。"))
+    elif not a.is_provincial_admin:
+        raise PermissionRefused(_("只有省级系统管理员可以签发订阅密钥。"))
+    if not (label or "").strip():
+        raise InvalidInput(_("请填写密钥名称。"), field_errors={"label": [_("请填写密钥名称。")]})
+    prefix = secrets.token_hex(4)
+    secret = f"{prefix}.{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        scope=scope,
+        base=base,
+        label=label.strip()[:60],
+        prefix=prefix,
+        key_hash=_digest(secret),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="api_key.issued",
+        obj=key,
+        organization=base.institution if base else None,
+        comment=f"{scope} {prefix}",
+    )
+    return key, secret
+
+
+def api_key_revoke(*, actor, key) -> ApiKey:
+    a = actor_for(actor)
+    allowed = (
+        a.is_provincial_admin
+        if key.base is None
+        else any(a.has_role(r, key.base.institution_id) for r in (Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
+    )
+    if not allowed:
+        raise NotVisible(_("未找到该密钥。"))
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_key.revoked", obj=key, comment=key.prefix)
+    return key
+
+
+def api_key_authenticate(secret: str) -> ApiKey | None:
+    prefix = (secret or "").split(".", 1)[0]
+    key = ApiKey.objects.select_related("base").filter(prefix=prefix, revoked_at__isnull=True).first()
+    if key is None or not secrets.compare_digest(key.key_hash, _digest(secret)):
+        return None
+    return key
+
+
+def api_key_log_use(*, key, ip, method, path, records=0):
+    now = timezone.now()
+    ApiKeyUse.objects.create(key=key, ip_address=ip, method=method, path=path[:200], records=records)
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PersonYear:
+    person: Person
+    year: int
+    total: Decimal
+    general: Decimal
+    professional: Decimal
+    compliant: bool
+    total_ok: bool
+    share_ok: bool
+
+
+def person_year_summary(person_id: int, year: int) -> dict:
+    """R-35: total, general and professional hours of a person's year (valid records only) and compliance."""
+    rows = (
+        TrainingRecord.objects.filter(person_id=person_id, year=year, status=TrainingRecord.Status.VALID)
+        .values("subject")
+        .annotate(h=Sum("hours"))
+        .order_by()
+    )
+    by_subject = {r["subject"]: r["h"] or Decimal("0") for r in rows}
+    general, professional = (
+        by_subject.get("general", Decimal("0")),
+        by_subject.get("professional", Decimal("0")),
+    )
+    total = general + professional
+    share = Fraction(settings.HOURS_MIN_PROFESSIONAL_SHARE)
+    total_ok = total >= settings.HOURS_MIN_TOTAL
+    # Professional hours at least two thirds of the total (exact, with fractions).
+    share_ok = total > 0 and Fraction(professional) >= share * Fraction(total)
+    return {
+        "year": year,
+        "total": total,
+        "general": general,
+        "professional": professional,
+        "total_ok": total_ok,
+        "share_ok": share_ok,
+        "compliant": total_ok and share_ok,
+    }
+
+
+def lookup_scope(user):
+    """Records an authority may read: of its bases; the provincial HR department: all (R-32)."""
+    a = actor_for(user)
+    if a.is_provincial:
+        return Q()
+    if a.authority_ids:
+        return Q(base__approving_authority_id__in=a.authority_ids)
+    return None
+
+
+def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> dict:
+    """Look a person up by ID number (given in a body, never a URL) within the actor's jurisdiction."""
+    scope = lookup_scope(actor)
+    if scope is None:
+        raise PermissionRefused(_("只有主管部门工作人员可以查询学时。"))
+    id_number = crypto.normalize(id_number)
+    if not crypto.is_valid(id_number):
+        raise InvalidInput(_("身份证号码无效。"), field_errors={"id_number": [_("身份证号码无效。")]})
+    person = Person.objects.filter(id_hash=crypto.lookup_hash(id_number)).first()
+    records = (
+        TrainingRecord.objects.filter(scope, person=person, year=year)
+        .select_related("base", "klass")
+        .order_by("completed_on", "id")
+        if person
+        else TrainingRecord.objects.none()
+    )
+    visible = person is not None and records.exists()
+    audit_record(
+        actor=actor,
+        action="hours.person_lookup",
+        object_type="hours.person",
+        object_id=str(person.pk) if visible else "",
+        comment=f"year={year} found={visible}",
+    )
+    if not visible:
+        raise NotVisible(_("在您的管辖范围内未找到该人员 %(y)d 年度的学时记录。") % {"y": year})
+    if full:
+        audit_record(
+            actor=actor,
+            action="hours.id_number_read",
+            object_type="hours.person",
+            object_id=str(person.pk),
+            comment=f"year={year}",
+        )
+    return {
+        "person": person,
+        "id_number": id_number if full else person.id_masked,
+        "summary": person_year_summary(person.pk, year),
+        "records": list(records),
+    }
+
+
+def certificate_issue(*, actor, person, year) -> Certificate:
+    summary = person_year_summary(person.pk, year)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    cert = Certificate.objects.create(
+        code="".join(secrets.choice(alphabet) for _i in range(12)),
+        person=person,
+        year=year,
+        total=summary["total"],
+        general=summary["general"],
+        professional=summary["professional"],
+        compliant=summary["compliant"],
+        issued_by=actor,
+    )
+    audit_record(actor=actor, action="hours.certificate_issued", obj=cert, comment=f"year={year}")
+    return cert
+
+
+def year_close(*, actor, year: int) -> ClosedYear:
+    if not actor_for(actor).is_provincial_admin:
+        raise PermissionRefused(_("只有省级系统管理员可以关闭年度。"))
+    if year >= timezone.localdate().year:
+        raise WrongState(_("只能关闭已经结束的年度。"))
+    obj, created = ClosedYear.objects.get_or_create(year=year, defaults={"closed_by": actor})
+    if not created:
+        raise WrongState(_("%(y)d 年度已关闭。") % {"y": year})
+    audit_record(actor=actor, action="hours.year_closed", comment=str(year))
+    return obj
+
+
+def base_statistics(*, base_ids, year) -> list[dict]:
+    """Per base and year: persons, records, hours by subject kind, and public-interest hours for the
+    preference regions (R-20)."""
+    rows = (
+        TrainingRecord.objects.filter(base_id__in=base_ids, year=year, status=TrainingRecord.Status.VALID)
+        .values("base_id", "base__name")
+        .annotate(
+            persons=Count("person_id", distinct=True),
+            records=Count("id"),
+            general=Sum("hours", filter=Q(subject="general")),
+            professional=Sum("hours", filter=Q(subject="professional")),
+            public_interest=Sum(
+                "hours",
+                filter=Q(
+                    klass__plan_item__public_interest=True, klass__plan_item__preference_regions__isnull=False
+                ),
+            ),
+        )
+        .order_by("base__name")
+    )
+    return [
+        {
+            **r,
+            "general": r["general"] or 0,
+            "professional": r["professional"] or 0,
+            "public_interest": r["public_interest"] or 0,
+        }
+        for r in rows
+    ]
+
+
+def feed_page(*, after: int, limit: int = 1000) -> tuple[list, int]:
+    """Changes after the cursor, in order. Numbers are assigned in commit order, so none is skipped or repeated."""
+    entries = list(
+        FeedEntry.objects.filter(seq__gt=after)
+        .order_by("seq")
+        .select_related("record__person", "record__klass")[:limit]
+    )
+    return entries, (entries[-1].seq if entries else after)

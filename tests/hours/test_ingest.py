@@ -1,0 +1,211 @@
+"""Ingestion (R-23, R-31): refusals with reasons, idempotent resend, corrections with history, closed years,
+API keys scoped to one base, batches that survive a killed worker."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+
+from hours import crypto, services
+from hours.ingest import ingest_records, records_void
+from hours.models import ClosedYear, FeedEntry, IngestBatch, Person, RecordRevision, TrainingRecord
+from plans import services as plan_services
+from tests.hours.conftest import make_id
+
+pytestmark = pytest.mark.django_db
+
+
+def ingest(hw, *records, base=None):
+    return ingest_records(base=base or hw.b, records=list(records), source="api")
+
+
+def test_valid_record_is_stored_with_an_encrypted_id_and_a_feed_entry(hw):
+    out = ingest(hw, hw.record(1))
+    assert out.accepted == ["r1"] and out.refused == [] and out.created == 1
+    rec = TrainingRecord.objects.get()
+    assert (rec.year, rec.hours, rec.subject, rec.status) == (2026, 12, "professional", "valid")
+    person = rec.person
+    assert make_id(1) not in person.id_encrypted and crypto.decrypt(person.id_encrypted) == make_id(1)
+    assert person.id_masked == make_id(1)[:4] + "*" * 10 + make_id(1)[-4:]
+    assert list(FeedEntry.objects.values_list("action", flat=True)) == ["created"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"id_number": make_id(1)[:-1] + ("0" if make_id(1)[-1] != "0" else "1")}, "身份证号码无效"),
+        ({"hours": "0"}, "大于 0"),
+        ({"hours": "1.3"}, "0.5"),
+        ({"hours": "24.5"}, "超过培训班人均学时"),
+        ({"completed_on": "2026-04-01"}, "不在培训班起止日期"),
+        ({"class_id": 999999}, "培训班不存在"),
+        ({"subject": "other"}, "科目类别"),
+        ({"name": ""}, "姓名"),
+        ({"completed_on": "2026-13-01"}, "YYYY-MM-DD"),
+    ],
+)
+def test_each_refusal_names_the_record_and_the_reason(hw, change, reason):
+    out = ingest(hw, hw.record(1, **change), hw.record(2))
+    assert out.accepted == ["r2"]
+    assert out.refused[0]["external_id"] == "r1" and reason in out.refused[0]["reason"]
+    assert make_id(1) not in out.refused[0]["reason"]
+    assert TrainingRecord.objects.count() == 1
+
+
+def test_class_of_another_base_is_refused(hw):
+    other = hw.base(name="别的基地", institution=hw.other_inst, authority=hw.mianyang, region="510703")
+    out = ingest(hw, hw.record(1), base=other)
+    assert "不属于本基地" in out.refused[0]["reason"]
+
+
+def test_class_not_under_a_filed_plan_is_refused(hw):
+    """R-23: hours from a class whose plan is not filed (here: returned for an amendment) are refused."""
+    from plans.models import AnnualPlan
+
+    AnnualPlan.objects.filter(pk=hw.filed_plan.pk).update(state="returned")
+    out = ingest(hw, hw.record(1))
+    assert "已备案" in out.refused[0]["reason"]
+
+
+def test_resending_the_same_record_changes_nothing(hw):
+    ingest(hw, hw.record(1))
+    before = TrainingRecord.objects.get().updated_at
+    out = ingest(hw, hw.record(1))
+    assert out.accepted == ["r1"] and out.unchanged == 1 and out.created == 0
+    assert TrainingRecord.objects.get().updated_at == before
+    assert FeedEntry.objects.count() == 1 and not RecordRevision.objects.exists()
+
+
+def test_different_content_is_a_correction_kept_in_the_history(hw):
+    ingest(hw, hw.record(1))
+    out = ingest(hw, hw.record(1, hours="20"))
+    assert out.corrected == 1
+    rec = TrainingRecord.objects.get()
+    assert (rec.hours, rec.version) == (20, 2)
+    rev = RecordRevision.objects.get()
+    assert rev.previous["hours"] == "12.0" and rev.change == "corrected"
+    assert list(FeedEntry.objects.order_by("seq").values_list("action", flat=True)) == [
+        "created",
+        "corrected",
+    ]
+
+
+def test_closed_year_refuses_corrections_and_new_records(hw):
+    ingest(hw, hw.record(1))
+    ClosedYear.objects.create(year=2026, closed_by=hw.admin)
+    out = ingest(hw, hw.record(1, hours="20"), hw.record(2))
+    assert {r["external_id"] for r in out.refused} == {"r1", "r2"} and all(
+        "已关闭" in r["reason"] for r in out.refused
+    )
+    assert TrainingRecord.objects.get().hours == 12
+    assert records_void(base=hw.b, external_ids=["r1"], reason="错报", source="api").refused
+
+
+def test_duplicate_external_id_in_one_batch_is_refused(hw):
+    out = ingest(hw, hw.record(1), hw.record(1, hours="6"))
+    assert out.accepted == ["r1"] and "重复" in out.refused[0]["reason"]
+
+
+def test_void_keeps_history_and_feeds_and_summary_ignores_it(hw):
+    ingest(hw, hw.record(1), hw.record(2, external_id="r2", id_number=make_id(1), hours="6"))
+    person = Person.objects.get()
+    assert services.person_year_summary(person.pk, 2026)["total"] == 18
+    out = records_void(base=hw.b, external_ids=["r2"], reason="重复登记", source="api")
+    assert out.accepted == ["r2"]
+    assert services.person_year_summary(person.pk, 2026)["total"] == 12
+    assert FeedEntry.objects.filter(action="voided").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("general", "professional", "compliant"),
+    [
+        ("30", "60", True),
+        ("31", "60", False),
+        ("29.5", "60", False),
+        ("0", "89.5", False),
+        ("0", "90", True),
+        ("30.5", "61", True),
+    ],
+)
+def test_r35_ninety_hours_and_two_thirds_professional(hw, general, professional, compliant):
+    """R-35: total >= 90 and professional >= two thirds of the total, checked exactly."""
+    from decimal import Decimal
+
+    from plans.models import TrainingClass
+
+    TrainingClass.objects.filter(pk=hw.klass.pk).update(hours_per_trainee=200)
+    records = [hw.record(1, subject="professional", hours=professional)]
+    if Decimal(general):
+        records.append(hw.record(2, external_id="g", id_number=make_id(1), subject="general", hours=general))
+    ingest(hw, *records)
+    s = services.person_year_summary(Person.objects.get().pk, 2026)
+    assert s["compliant"] is compliant
+
+
+def test_batch_in_chunks_resumes_after_a_killed_worker(hw, monkeypatch, django_capture_on_commit_callbacks):
+    records = [hw.record(i) for i in range(1, 61)]  # three chunks of 20
+    with django_capture_on_commit_callbacks(execute=False):
+        batch, outcome = services.batch_submit(base=hw.b, records=records, source="api")
+    assert outcome is None and batch.chunks.count() == 3
+    import hours.services as hs
+
+    real = hs.ingest_records
+    calls = {"n": 0}
+
+    def dying(**kwargs):
+        calls["n"] += 1
+        result = real(**kwargs)
+        if calls["n"] == 2:
+            raise SystemExit("worker killed in the middle of the second chunk")
+        return result
+
+    monkeypatch.setattr(hs, "ingest_records", dying)
+    with pytest.raises(SystemExit):
+        services.batch_process(batch_id=batch.pk)
+    # The first chunk is in, the second was rolled back whole: no partial chunk.
+    assert TrainingRecord.objects.count() == 20
+    assert list(batch.chunks.values_list("applied", flat=True)) == [True, False, False]
+    monkeypatch.setattr(hs, "ingest_records", real)
+    done = services.batch_process(batch_id=batch.pk)
+    assert done.state == IngestBatch.State.DONE and done.processed == 60
+    assert TrainingRecord.objects.count() == 60 and len(done.accepted) == 60
+    assert FeedEntry.objects.count() == 60
+
+
+def test_feed_numbers_are_contiguous_and_in_commit_order(hw):
+    ingest(hw, *[hw.record(i) for i in range(1, 6)])
+    ingest(hw, hw.record(1, hours="6"))
+    seqs = list(FeedEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == list(range(seqs[0], seqs[0] + 6))
+    page, cursor = services.feed_page(after=0, limit=4)
+    page2, cursor2 = services.feed_page(after=cursor, limit=4)
+    assert [e.seq for e in page + page2] == seqs and cursor2 == seqs[-1]
+
+
+def test_rolled_back_ingest_leaves_no_feed_entry(hw):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ingest(hw, hw.record(1))
+        raise RuntimeError
+    assert not FeedEntry.objects.exists() and not TrainingRecord.objects.exists()
+
+
+def test_class_under_a_later_plan_year_is_refused_for_the_records_year(hw):
+    plan = hw.to_state("filed", year=2027)
+    klass = plan_services.class_create(
+        actor=hw.operator,
+        plan_item=plan.items.get(),
+        data={
+            "title": "明年班",
+            "starts_on": datetime.date(2027, 3, 1),
+            "ends_on": datetime.date(2027, 3, 5),
+            "place": "x",
+            "online_platform": "",
+            "capacity": 10,
+            "fee": "0",
+            "hours_per_trainee": "24",
+            "subject_kind": "general",
+            "teachers": "t",
+        },
+    )
+    out = ingest(hw, hw.record(1, class_id=klass.pk, completed_on="2026-03-15"))
+    assert out.refused
