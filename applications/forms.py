@@ -195,7 +195,9 @@ class ExpertAssignForm(forms.Form):
         label=_("选派专家（至少 3 位）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     due_on = forms.DateField(
-        label=_("评分截止日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("评分截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
 
     def __init__(self, *args, application, **kwargs):
@@ -241,7 +243,9 @@ class ScoreForm(forms.Form):
 
 
 class SiteVisitForm(forms.Form):
-    visit_date = forms.DateField(label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    visit_date = forms.DateField(
+        label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     members = forms.CharField(label=_("考察组成员"), max_length=300)
     findings = forms.CharField(label=_("考察意见"), widget=forms.Textarea(attrs={"rows": 4}))
     passed = forms.TypedChoiceField(

@@ -232,7 +232,12 @@ def feed_append(changes, now) -> None:
     held until commit, so numbers are handed out in commit order."""
     if not changes:
         return
-    counter = FeedCounter.objects.select_for_update().get(pk=1)
+    counter = FeedCounter.objects.select_for_update().filter(pk=1).first()
+    if counter is None:
+        # The migration creates the row; recreate it if it was ever removed (get_or_create settles a race).
+        with transaction.atomic():
+            FeedCounter.objects.get_or_create(pk=1, defaults={"last": 0})
+        counter = FeedCounter.objects.select_for_update().get(pk=1)
     first = counter.last + 1
     counter.last += len(changes)
     counter.save(update_fields=["last"])

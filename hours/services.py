@@ -66,6 +66,74 @@ def _enqueue(batch_id):
     process_batch.delay(str(batch_id))
 
 
+def batch_submit_excel(*, actor, base, upload) -> IngestBatch:
+    """Store an uploaded workbook; a worker reads it, splits it into chunks and applies them (with progress)."""
+    import os
+
+    from applications.uploads import check_upload
+
+    from .permissions import is_base_staff
+
+    if not is_base_staff(actor, base):
+        raise NotVisible(_("未找到该基地。"))
+    checked = check_upload(upload)
+    if checked.kind != "xlsx":
+        raise InvalidInput(
+            _("请上传 .xlsx 格式的工作簿。"), field_errors={"file": [_("请上传 .xlsx 格式的工作簿。")]}
+        )
+    with transaction.atomic():
+        batch = IngestBatch.objects.create(
+            base=base, source="excel", created_by=actor, file_name=(upload.name or "")[:200]
+        )
+        folder = settings.MEDIA_ROOT / "hours" / "uploads"
+        os.makedirs(folder, exist_ok=True)
+        with open(folder / f"{batch.pk}.xlsx", "wb") as fh:
+            for part in upload.chunks():
+                fh.write(part)
+        audit_record(
+            actor=actor,
+            action="hours.excel_uploaded",
+            obj=batch,
+            organization=base.institution,
+            comment=batch.file_name,
+        )
+        transaction.on_commit(lambda: _enqueue_excel(batch.pk))
+    return batch
+
+
+def _enqueue_excel(batch_id):
+    from .tasks import process_excel
+
+    process_excel.delay(str(batch_id))
+
+
+def batch_prepare_excel(*, batch_id) -> IngestBatch:
+    """Read the stored workbook into chunks (once); then process them like an API batch."""
+    from .excel import read_rows
+
+    batch = IngestBatch.objects.get(pk=batch_id)
+    if not batch.chunks.exists() and batch.state == IngestBatch.State.PENDING:
+        path = settings.MEDIA_ROOT / "hours" / "uploads" / f"{batch.pk}.xlsx"
+        try:
+            rows = read_rows(path)
+        except Exception as exc:  # noqa: BLE001  (any unreadable workbook ends the batch with a message)
+            IngestBatch.objects.filter(pk=batch.pk).update(
+                state=IngestBatch.State.FAILED, error=str(exc)[:500], finished_at=timezone.now()
+            )
+            return IngestBatch.objects.get(pk=batch.pk)
+        size = settings.HOURS_CHUNK_SIZE
+        with transaction.atomic():
+            IngestChunk.objects.bulk_create(
+                [
+                    IngestChunk(batch=batch, index=i // size, payload=rows[i : i + size])
+                    for i in range(0, len(rows), size)
+                ],
+                batch_size=50,
+            )
+            IngestBatch.objects.filter(pk=batch.pk).update(total=len(rows))
+    return batch_process(batch_id=batch.pk)
+
+
 def batch_process(*, batch_id) -> IngestBatch:
     """Apply every chunk not applied yet, each in its own transaction together with the batch's progress.
     A worker killed in the middle leaves the chunk it was on unapplied; running again resumes there."""

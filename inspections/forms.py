@@ -32,7 +32,9 @@ class RoundForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(
+        label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     inspectors = forms.ModelMultipleChoiceField(
         label=_("检查人员（不少于 2 人）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -64,7 +66,9 @@ class ConfirmForm(forms.Form):
         label=_("整改事项（不合格时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     deadline = forms.DateField(
-        label=_("整改期限（不合格时必填）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("整改期限（不合格时必填）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -90,8 +90,15 @@ TRANSITIONS = {
 }
 
 
-def available_actions(rect, user):
-    return [t for t in TRANSITIONS.values() if rect.state in t.sources and t.allowed(user, rect)]
+def available_actions(rect, user, today=None):
+    """The buttons to show. Revocation is offered only once the deadline has passed, replying only before."""
+    today = today or timezone.localdate()
+    hidden = {"propose_revocation"} if today <= rect.deadline else {"reply"}
+    return [
+        t
+        for t in TRANSITIONS.values()
+        if rect.state in t.sources and t.allowed(user, rect) and t.action not in hidden
+    ]
 
 
 def transition(rectification_id, action, actor, *, comment="", reply="", evidence=None, today=None):

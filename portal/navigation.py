@@ -15,9 +15,11 @@ def navigation_for(user, actor):
         items.append({"label": _("基地管理"), "url": reverse("bases:manage"), "key": "bases"})
     if actor.is_institution_staff:
         items.append({"label": _("年度计划"), "url": reverse("plans:list"), "key": "plans"})
+        items.append({"label": _("学时报送"), "url": reverse("hours:home"), "key": "hours"})
         items.append({"label": _("培训班"), "url": reverse("plans:classes"), "key": "classes"})
     if actor.is_authority_staff:
         items.append({"label": _("计划备案"), "url": reverse("plans:dashboard"), "key": "plan_dashboard"})
+        items.append({"label": _("学时查询"), "url": reverse("hours:lookup"), "key": "hours_lookup"})
         items.append({"label": _("违规举报"), "url": reverse("bases:reports"), "key": "reports"})
         items.append({"label": _("检查考核"), "url": reverse("inspections:rounds"), "key": "inspections"})
         items.append(
@@ -41,4 +43,5 @@ def navigation_for(user, actor):
     if actor.is_provincial_admin:
         items.append({"label": _("行政区划"), "url": reverse("accounts:regions"), "key": "regions"})
         items.append({"label": _("审计日志"), "url": reverse("audit:events"), "key": "audit"})
+        items.append({"label": _("学时年度"), "url": reverse("hours:years"), "key": "hours_years"})
     return items

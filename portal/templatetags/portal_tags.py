@@ -9,7 +9,7 @@ def bs_field(bound_field):
     """Render a widget with Bootstrap classes and the ARIA links to its help text and errors."""
     widget = bound_field.field.widget
     attrs = {}
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect):
         css = "form-check-input"
     elif isinstance(widget, forms.Select | forms.SelectMultiple):
         css = "form-select"

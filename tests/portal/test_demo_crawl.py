@@ -52,6 +52,9 @@ def test_demo_has_applications_in_every_state_the_issue_names(demo):
     assert InspectionRound.objects.filter(state="published").count() == 1
     assert Rectification.objects.filter(state="open").count() == 1
     assert Assessment.objects.filter(state="published", rating="excellent").exists()
+    from hours.models import ApiKey, TrainingRecord
+
+    assert TrainingRecord.objects.count() >= 3000 and ApiKey.objects.filter(scope="ingest").count() == 1
     assert User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).count() == len(ACCOUNTS)
 
 
@@ -123,7 +126,17 @@ def test_every_demo_account_can_open_its_pages(client, demo):
                 reverse("inspections:assessments"),
             ]:
                 assert client.get(url).status_code == 200, (username, url)
+        if (
+            user.memberships.filter(role__in=["base_operator", "institution_admin"]).exists()
+            and client.get(reverse("hours:home")).status_code != 404
+        ):
+            assert client.get(reverse("hours:home")).status_code == 200
+        if user.memberships.filter(
+            role__in=["authority_reviewer", "authority_approver", "authority_admin"]
+        ).exists():
+            assert client.get(reverse("hours:lookup")).status_code == 200
         if username == "admin_sc":
+            assert client.get(reverse("hours:years")).status_code == 200
             assert client.get(reverse("bases:filed")).status_code == 200
             assert client.get(reverse("audit:events")).status_code == 200
             assert client.get(reverse("bases:import")).status_code == 200

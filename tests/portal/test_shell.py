@@ -136,3 +136,20 @@ def test_healthz_answers_without_host_check(client):
     response = client.get("/healthz/", HTTP_HOST="not-an-allowed-host.example")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_multi_checkbox_fields_render_as_a_labelled_group(client, provincial_admin, chengdu):
+    client.force_login(provincial_admin)
+    body = client.get(reverse("accounts:members", args=[chengdu.pk])).content.decode()
+    assert '<legend class="form-label fs-6 required">角色</legend>' in body
+    import re
+
+    boxes = re.findall(r'<input[^>]*name="roles"[^>]*>', body)
+    assert boxes and all('type="checkbox"' in b and "form-control" not in b for b in boxes)
+
+
+def test_date_inputs_carry_iso_dates(client, provincial_admin):
+    from audit.forms import AuditFilterForm
+
+    form = AuditFilterForm(initial={"date_from": __import__("datetime").date(2026, 11, 26)})
+    assert 'value="2026-11-26"' in str(form["date_from"])

@@ -7,7 +7,14 @@ from django.test.utils import override_settings
 
 # Each app with demo data has a `demo.seed(*, stdout, context)`; they run in dependency order and pass on
 # what they created through `context`.
-DEMO_MODULES = ["accounts.demo", "applications.demo", "bases.demo", "plans.demo", "inspections.demo"]
+DEMO_MODULES = [
+    "accounts.demo",
+    "applications.demo",
+    "bases.demo",
+    "plans.demo",
+    "inspections.demo",
+    "hours.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,110 @@
+"""Excel exchange of the hours registry: the upload template, reading an upload (read-only mode, streamed), and
+the refused rows with their reasons."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+COLUMNS = ["记录编号", "身份证号码", "姓名", "培训班编号", "科目类别", "学时", "完成日期"]
+SUBJECTS = {
+    "公需科目": "general",
+    "公需": "general",
+    "general": "general",
+    "专业科目": "professional",
+    "专业": "professional",
+    "professional": "professional",
+}
+
+
+def template_bytes(example_class_id=None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "学时"
+    ws.append(COLUMNS)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.append(
+        [
+            "2026-0001",
+            "51010419850615001X（示例，请替换）",
+            "张三",
+            example_class_id or "培训班编号",
+            "专业科目",
+            12,
+            "2026-03-15",
+        ]
+    )
+    for col, width in zip("ABCDEFG", [16, 22, 10, 12, 10, 8, 12], strict=True):
+        ws.column_dimensions[col].width = width
+    notes = wb.create_sheet("填写说明")
+    for line in [
+        "记录编号：本基地内唯一；再次上传同一编号、内容相同的记录不会重复登记，内容不同视为更正。",
+        "培训班编号：见“培训班”页面；培训班须属于已备案的年度计划（《办法》第二十一条）。",
+        "科目类别：公需科目或专业科目。学时：大于 0，以 0.5 为单位，不超过培训班人均学时。完成日期：YYYY-MM-DD，在培训班起止日期内。",
+    ]:
+        notes.append([line])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def read_rows(path) -> list[dict]:
+    """Read an uploaded workbook into record dicts (with their row numbers). Raises ValueError on a bad header."""
+    wb = load_workbook(path, read_only=True, data_only=True)
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(rows, [])][: len(COLUMNS)]
+    if header != COLUMNS:
+        wb.close()
+        raise ValueError(_("表头应为：") + "、".join(COLUMNS))
+    records = []
+    for number, row in enumerate(rows, start=2):
+        values = list(row[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(row[: len(COLUMNS)]))
+        if all(v in (None, "") for v in values):
+            continue
+        ext, id_number, name, class_id, subject, hours, completed = values
+        if hasattr(completed, "date"):
+            completed = completed.date().isoformat()
+        records.append(
+            {
+                "_row": number,
+                "external_id": "" if ext is None else str(ext).strip(),
+                "id_number": "" if id_number is None else str(id_number).strip(),
+                "name": "" if name is None else str(name).strip(),
+                "class_id": class_id,
+                "subject": SUBJECTS.get(str(subject).strip() if subject is not None else "", str(subject)),
+                "hours": hours,
+                "completed_on": "" if completed is None else str(completed).strip(),
+            }
+        )
+    wb.close()
+    return records
+
+
+def refused_workbook(path, payload_rows: dict, refused: list) -> int:
+    """Write the refused rows, as uploaded, with the reason of each (write-only mode)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("未通过的记录")
+    ws.append(["行号", *COLUMNS, "原因"])
+    subjects = {"general": "公需科目", "professional": "专业科目"}
+    count = 0
+    for item in sorted(refused, key=lambda r: r.get("row") or 0):
+        rec = payload_rows.get(item.get("row"), {})
+        ws.append(
+            [
+                item.get("row"),
+                rec.get("external_id"),
+                rec.get("id_number"),
+                rec.get("name"),
+                rec.get("class_id"),
+                subjects.get(rec.get("subject"), rec.get("subject")),
+                rec.get("hours"),
+                rec.get("completed_on"),
+                item["reason"],
+            ]
+        )
+        count += 1
+    wb.save(path)
+    return count

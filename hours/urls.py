@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "hours"
+
+urlpatterns = [
+    path("", views.base_home, name="home"),
+    path("template.xlsx", views.template, name="template"),
+    path("bases/<int:base_id>/keys/", views.key_issue, name="key_issue"),
+    path("keys/<int:key_id>/revoke/", views.key_revoke, name="key_revoke"),
+    path("bases/<int:base_id>/upload/", views.upload, name="upload"),
+    path("bases/<int:base_id>/statistics/<int:year>.xlsx", views.statistics_export, name="statistics_export"),
+    path("batches/<uuid:pk>/", views.batch_page, name="batch"),
+    path("batches/<uuid:pk>/status.json", views.batch_status, name="batch_status"),
+    path("batches/<uuid:pk>/refused.xlsx", views.batch_refused, name="batch_refused"),
+    path("lookup/", views.lookup, name="lookup"),
+    path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path("verify/", views.verify, name="verify"),
+    path("years/", views.years, name="years"),
+    path("years/feed-keys/", views.feed_key_issue, name="feed_key_issue"),
+]

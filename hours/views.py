@@ -1,0 +1,334 @@
+"""Pages of the hours registry. The ID number only ever travels in POST bodies, never in URLs."""
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.errors import DomainError
+from accounts.jurisdiction import actor_for
+from accounts.models import Role
+from audit.services import audit_record
+from bases.models import Base
+from portal.excel import excel_response
+from portal.forms_errors import apply_domain_error
+
+from . import services
+from .excel import refused_workbook, template_bytes
+from .forms import CloseYearForm, KeyForm, LookupForm, UploadForm, VerifyForm
+from .models import ApiKey, Certificate, ClosedYear, IngestBatch
+from .permissions import is_base_staff, may_read_full_id
+
+
+def _my_bases(user):
+    actor = actor_for(user)
+    return (
+        Base.objects.filter(institution_id__in=actor.orgs_with(Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
+        .exclude(status=Base.Status.REVOKED)
+        .order_by("name")
+    )
+
+
+@login_required
+def base_home(request):
+    bases = list(_my_bases(request.user))
+    if not bases:
+        raise Http404
+    base = next((b for b in bases if str(b.pk) == request.GET.get("base")), bases[0])
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    new_secret = request.session.pop("new_api_key", None)
+    context = {
+        "bases": bases,
+        "base": base,
+        "year": year,
+        "keys": base.api_keys.order_by("-created_at"),
+        "key_form": KeyForm(),
+        "upload_form": UploadForm(),
+        "batches": IngestBatch.objects.filter(base=base).order_by("-created_at")[:10],
+        "stats": services.base_statistics(base_ids=[base.pk], year=year),
+        "new_secret": new_secret,
+        "active_nav": "hours",
+    }
+    return render(request, "hours/base_home.html", context)
+
+
+@login_required
+@require_POST
+def key_issue(request, base_id):
+    base = get_object_or_404(_my_bases(request.user), pk=base_id)
+    form = KeyForm(request.POST)
+    if form.is_valid():
+        try:
+            key, secret = services.api_key_issue(
+                actor=request.user, label=form.cleaned_data["label"], base=base
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            # Shown once on the next page, then gone: only its hash is stored.
+            request.session["new_api_key"] = {"label": key.label, "secret": secret}
+    return redirect(f"/hours/?base={base.pk}")
+
+
+@login_required
+@require_POST
+def key_revoke(request, key_id):
+    key = get_object_or_404(
+        ApiKey.objects.select_related("base"), pk=key_id, base__in=_my_bases(request.user)
+    )
+    services.api_key_revoke(actor=request.user, key=key)
+    messages.success(request, _("已吊销密钥 %(p)s…。") % {"p": key.prefix})
+    return redirect(f"/hours/?base={key.base_id}")
+
+
+@login_required
+def template(request):
+    response = HttpResponse(
+        template_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="hours-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def upload(request, base_id):
+    base = get_object_or_404(_my_bases(request.user), pk=base_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择要上传的工作簿。"))
+        return redirect(f"/hours/?base={base.pk}")
+    try:
+        batch = services.batch_submit_excel(actor=request.user, base=base, upload=form.cleaned_data["file"])
+    except DomainError as exc:
+        apply_domain_error(request, exc)
+        return redirect(f"/hours/?base={base.pk}")
+    return redirect("hours:batch", pk=batch.pk)
+
+
+def _batch_for(request, pk):
+    batch = IngestBatch.objects.select_related("base").filter(pk=pk).first()
+    if batch is None or not is_base_staff(request.user, batch.base):
+        raise Http404
+    return batch
+
+
+@login_required
+def batch_page(request, pk):
+    batch = _batch_for(request, pk)
+    return render(request, "hours/batch.html", {"batch": batch, "active_nav": "hours"})
+
+
+@login_required
+def batch_status(request, pk):
+    batch = _batch_for(request, pk)
+    return JsonResponse(
+        {
+            "state": batch.state,
+            "state_display": batch.get_state_display(),
+            "total": batch.total,
+            "processed": batch.processed,
+            "accepted": len(batch.accepted),
+            "refused": len(batch.refused),
+            "error": batch.error,
+        }
+    )
+
+
+@login_required
+def batch_refused(request, pk):
+    """The refused rows as uploaded, with reasons. It contains ID numbers: an audited export."""
+    batch = _batch_for(request, pk)
+    rows = {}
+    for chunk in batch.chunks.all():
+        for rec in chunk.payload:
+            rows[rec.get("_row")] = rec
+    tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115  (closed by FileResponse)
+    count = refused_workbook(tmp.name, rows, batch.refused)
+    audit_record(
+        actor=request.user,
+        action="hours.refused_exported",
+        obj=batch,
+        organization=batch.base.institution,
+        comment=f"rows={count}",
+    )
+    tmp.seek(0)
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=f"refused-{str(batch.pk)[:8]}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def statistics_export(request, base_id, year):
+    base = get_object_or_404(_my_bases(request.user), pk=base_id)
+    stats = services.base_statistics(base_ids=[base.pk], year=year)
+    headers = [
+        _("基地"),
+        _("年度"),
+        _("人数"),
+        _("记录数"),
+        _("公需科目学时"),
+        _("专业科目学时"),
+        _("公益性倾斜地区学时"),
+    ]
+    return excel_response(
+        filename=f"hours-{year}.xlsx",
+        title=_("学时统计"),
+        headers=headers,
+        rows=(
+            [
+                s["base__name"],
+                year,
+                s["persons"],
+                s["records"],
+                s["general"],
+                s["professional"],
+                s["public_interest"],
+            ]
+            for s in stats
+        ),
+    )
+
+
+@login_required
+def lookup(request):
+    actor = actor_for(request.user)
+    if not actor.is_authority_staff:
+        raise Http404
+    form = LookupForm(request.POST or None, initial={"year": timezone.localdate().year})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        full = request.POST.get("full") == "1" and may_read_full_id(request.user)
+        try:
+            result = services.person_lookup(
+                actor=request.user,
+                id_number=form.cleaned_data["id_number"],
+                year=form.cleaned_data["year"],
+                full=full,
+            )
+        except DomainError as exc:
+            apply_domain_error(request, exc, form)
+        if result and request.POST.get("certificate") == "1":
+            cert = services.certificate_issue(
+                actor=request.user, person=result["person"], year=form.cleaned_data["year"]
+            )
+            return redirect("hours:certificate", code=cert.code)
+    stats = []
+    if actor.authority_ids:
+        scope = (
+            Base.objects.all()
+            if actor.is_provincial
+            else Base.objects.filter(approving_authority_id__in=actor.authority_ids)
+        )
+        stats = services.base_statistics(
+            base_ids=list(scope.values_list("pk", flat=True)[:500]), year=timezone.localdate().year
+        )
+    return render(
+        request,
+        "hours/lookup.html",
+        {
+            "form": form,
+            "result": result,
+            "can_full": may_read_full_id(request.user),
+            "stats": stats,
+            "active_nav": "hours_lookup",
+        },
+    )
+
+
+@login_required
+def certificate(request, code):
+    cert = get_object_or_404(Certificate.objects.select_related("person"), code=code)
+    if cert.issued_by_id != request.user.pk and not actor_for(request.user).is_provincial:
+        raise Http404
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [
+                cert.person.name,
+                cert.person.id_masked,
+                cert.year,
+                cert.total,
+                cert.general,
+                cert.professional,
+                _("是") if cert.compliant else _("否"),
+                cert.code,
+            ]
+        ]
+        headers = [
+            _("姓名"),
+            _("证件号码"),
+            _("年度"),
+            _("总学时"),
+            _("公需科目"),
+            _("专业科目"),
+            _("达到年度要求"),
+            _("验证码"),
+        ]
+        return excel_response(
+            filename=f"certificate-{cert.code}.xlsx", title=_("学时证明"), headers=headers, rows=rows
+        )
+    return render(request, "hours/certificate.html", {"cert": cert, "active_nav": "hours_lookup"})
+
+
+def verify(request):
+    """Anyone with the code sees the masked ID, the name and the totals only."""
+    form = VerifyForm(request.GET or None)
+    cert = None
+    searched = form.is_valid()
+    if searched:
+        cert = (
+            Certificate.objects.select_related("person")
+            .filter(code=form.cleaned_data["code"].strip().upper())
+            .first()
+        )
+    return render(request, "hours/verify.html", {"form": form, "cert": cert, "searched": searched})
+
+
+@login_required
+def years(request):
+    if not actor_for(request.user).is_provincial_admin:
+        raise Http404
+    form = CloseYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_close(actor=request.user, year=form.cleaned_data["year"])
+        except DomainError as exc:
+            apply_domain_error(request, exc, form)
+        else:
+            messages.success(
+                request,
+                _("已关闭 %(y)d 年度，该年度学时不再接受新增和更正。") % {"y": form.cleaned_data["year"]},
+            )
+            return redirect("hours:years")
+    return render(
+        request,
+        "hours/years.html",
+        {
+            "form": form,
+            "closed": ClosedYear.objects.select_related("closed_by").order_by("-year"),
+            "feed_keys": ApiKey.objects.filter(scope="feed"),
+            "active_nav": "hours_years",
+        },
+    )
+
+
+@login_required
+@require_POST
+def feed_key_issue(request):
+    try:
+        key, secret = services.api_key_issue(
+            actor=request.user, label=request.POST.get("label", ""), scope=ApiKey.Scope.FEED
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已签发订阅密钥（仅显示一次，请立即保存）：%(s)s") % {"s": secret})
+    return redirect("hours:years")

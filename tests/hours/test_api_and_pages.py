@@ -1,0 +1,309 @@
+"""Hours API and pages: API keys scoped to a base, 202 batches, the feed, look-ups, certificates, Excel round
+trip, key rotation, and no ID number in any log line or URL."""
+
+import io
+import logging
+import threading
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection
+from openpyxl import Workbook, load_workbook
+
+from audit.models import AuditEvent
+from hours import crypto, services
+from hours.models import ApiKey, ApiKeyUse, Certificate, FeedEntry, IngestBatch, Person, TrainingRecord
+from tests.hours.conftest import make_id
+
+pytestmark = pytest.mark.django_db
+
+
+def post_records(client, secret, records):
+    return client.post(
+        "/api/v1/hours/records/",
+        {"records": records},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Api-Key {secret}",
+    )
+
+
+def test_small_batch_answers_at_once_and_every_use_is_logged(client, hw):
+    response = post_records(client, hw.secret, [hw.record(1), hw.record(2, hours="99")])
+    assert response.status_code == 200
+    body = response.json()
+    assert body["accepted"] == ["r1"] and body["refused"][0]["external_id"] == "r2"
+    use = ApiKeyUse.objects.get()
+    assert use.records == 2 and use.key == hw.key
+
+
+def test_large_batch_answers_202_and_reports_progress(client, hw, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_records(client, hw.secret, [hw.record(i) for i in range(1, 61)])
+    assert response.status_code == 202
+    status = client.get(response.json()["status_url"], HTTP_AUTHORIZATION=f"Api-Key {hw.secret}").json()
+    assert status["state"] == "done" and status["processed"] == 60 and len(status["accepted"]) == 60
+
+
+def test_a_key_cannot_write_for_another_base_and_revoked_keys_are_refused(client, hw):
+    other = hw.base(name="另一基地", institution=hw.other_inst, authority=hw.mianyang, region="510703")
+    _key, other_secret = services.api_key_issue(actor=hw.other_operator, label="x", base=other)
+    body = post_records(client, other_secret, [hw.record(1)]).json()
+    assert body["accepted"] == [] and "不属于本基地" in body["refused"][0]["reason"]
+    with pytest.raises(Exception):  # noqa: B017
+        services.api_key_issue(actor=hw.other_operator, label="x", base=hw.b)
+    services.api_key_revoke(actor=hw.operator, key=hw.key)
+    assert post_records(client, hw.secret, [hw.record(1)]).status_code == 401
+    assert post_records(client, "nonsense.key", [hw.record(1)]).status_code == 401
+    assert not TrainingRecord.objects.exists()
+
+
+def test_bad_body_is_400_not_500(client, hw):
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {hw.secret}"}
+    assert (
+        client.post(
+            "/api/v1/hours/records/", {"records": "x"}, content_type="application/json", **auth
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post("/api/v1/hours/records/", "[1,2", content_type="application/json", **auth).status_code
+        == 400
+    )
+    body = client.post(
+        "/api/v1/hours/records/", {"records": [1, None, {"x": 1}]}, content_type="application/json", **auth
+    ).json()
+    assert len(body["refused"]) == 3
+
+
+def test_secret_is_stored_hashed(hw):
+    assert hw.secret not in ApiKey.objects.get().key_hash and len(ApiKey.objects.get().key_hash) == 64
+
+
+def test_feed_needs_its_own_credential_and_pages_in_order(client, hw):
+    post_records(client, hw.secret, [hw.record(i) for i in range(1, 6)])
+    assert client.get("/api/v1/hours/feed/", HTTP_AUTHORIZATION=f"Api-Key {hw.secret}").status_code == 403
+    _k, feed_secret = services.api_key_issue(actor=hw.admin, label="省系统", scope=ApiKey.Scope.FEED)
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {feed_secret}"}
+    first = client.get("/api/v1/hours/feed/", {"after": 0, "limit": 3}, **auth).json()
+    second = client.get("/api/v1/hours/feed/", {"after": first["next"], "limit": 3}, **auth).json()
+    seqs = [e["seq"] for e in first["results"] + second["results"]]
+    assert seqs == sorted(seqs) and len(seqs) == 5
+    assert first["results"][0]["record"]["id_number"] == make_id(1)
+    assert AuditEvent.objects.filter(action="hours.feed_read").count() == 2
+
+
+def test_lookup_within_jurisdiction_with_summary_and_audit(client, hw):
+    post_records(
+        client,
+        hw.secret,
+        [
+            hw.record(1, hours="24"),
+            hw.record(2, external_id="g", id_number=make_id(1), subject="general", hours="12"),
+        ],
+    )
+    client.force_login(hw.cd_reviewer)
+    response = client.post(
+        "/api/v1/hours/people/lookup/",
+        {"id_number": make_id(1), "year": 2026},
+        content_type="application/json",
+    )
+    body = response.json()
+    assert body["total"] == "36.0" and body["compliant"] is False and len(body["records"]) == 2
+    assert body["id_number"] == crypto.mask(make_id(1))
+    assert AuditEvent.objects.filter(action="hours.person_lookup").count() == 1
+    full = client.post(
+        "/api/v1/hours/people/lookup/",
+        {"id_number": make_id(1), "year": 2026, "full": True},
+        content_type="application/json",
+    ).json()
+    assert (
+        full["id_number"] == make_id(1)
+        and AuditEvent.objects.filter(action="hours.id_number_read").count() == 1
+    )
+    client.force_login(hw.my_reviewer)
+    assert (
+        client.post(
+            "/api/v1/hours/people/lookup/",
+            {"id_number": make_id(1), "year": 2026},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
+    client.force_login(hw.sc_reviewer)
+    assert (
+        client.post(
+            "/api/v1/hours/people/lookup/",
+            {"id_number": make_id(1), "year": 2026},
+            content_type="application/json",
+        ).status_code
+        == 200
+    )
+    client.force_login(hw.operator)
+    assert (
+        client.post(
+            "/api/v1/hours/people/lookup/",
+            {"id_number": make_id(1), "year": 2026},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
+
+
+def test_certificate_is_verified_with_masked_data_only(client, hw):
+    post_records(client, hw.secret, [hw.record(1)])
+    client.force_login(hw.cd_reviewer)
+    response = client.post("/hours/lookup/", {"id_number": make_id(1), "year": 2026, "certificate": "1"})
+    assert response.status_code == 302
+    cert = Certificate.objects.get()
+    assert make_id(1) not in response.url
+    client.logout()
+    body = client.get("/hours/verify/", {"code": cert.code}).content.decode()
+    assert "真实有效" in body and crypto.mask(make_id(1)) in body and make_id(1) not in body
+    assert "未找到" in client.get("/hours/verify/", {"code": "ZZZZZZZZZZZZ"}).content.decode()
+
+
+def workbook(rows):
+    from hours.excel import COLUMNS
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(COLUMNS)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("hours.xlsx", buf.getvalue())
+
+
+def test_excel_upload_reports_refused_rows_and_reupload_is_idempotent(
+    client, hw, django_capture_on_commit_callbacks
+):
+    wrong = make_id(9)[:-1] + ("0" if make_id(9)[-1] != "0" else "1")
+    bad = ["bad1", wrong, "坏", hw.klass.pk, "专业科目", 12, "2026-03-15"]
+    rows = [
+        [f"x{i}", make_id(i), f"学员{i}", hw.klass.pk, "专业科目", 12, "2026-03-15"] for i in range(1, 4)
+    ] + [bad]
+    client.force_login(hw.operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/hours/bases/{hw.b.pk}/upload/", {"file": workbook(rows)})
+    batch = IngestBatch.objects.get()
+    assert response.url == f"/hours/batches/{batch.pk}/"
+    status = client.get(f"/hours/batches/{batch.pk}/status.json").json()
+    assert (status["state"], status["processed"], status["accepted"], status["refused"]) == ("done", 4, 3, 1)
+    refused = load_workbook(
+        io.BytesIO(b"".join(client.get(f"/hours/batches/{batch.pk}/refused.xlsx").streaming_content))
+    )
+    values = list(refused.active.iter_rows(values_only=True))
+    assert values[1][0] == 5 and values[1][1] == "bad1" and "身份证号码无效" in values[1][-1]
+    assert AuditEvent.objects.filter(action="hours.refused_exported").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/hours/bases/{hw.b.pk}/upload/", {"file": workbook(rows[:3])})
+    assert TrainingRecord.objects.count() == 3 and FeedEntry.objects.count() == 3
+    client.force_login(hw.other_operator)
+    assert client.get(f"/hours/batches/{batch.pk}/").status_code == 404
+
+
+def test_upload_of_a_non_workbook_is_refused(client, hw):
+    client.force_login(hw.operator)
+    response = client.post(
+        f"/hours/bases/{hw.b.pk}/upload/", {"file": SimpleUploadedFile("x.xlsx", b"not really")}, follow=True
+    )
+    assert "仅接受" in response.content.decode()
+    assert not IngestBatch.objects.exists()
+
+
+def test_key_rotation_reencrypts_and_lookups_still_work(hw, settings):
+    from cryptography.fernet import Fernet
+
+    services.batch_submit(base=hw.b, records=[hw.record(1)], source="api")
+    old_token = Person.objects.get().id_encrypted
+    settings.HOURS_ID_KEYS = Fernet.generate_key().decode() + "," + settings.HOURS_ID_KEYS
+    crypto.reset_key_cache()
+    call_command("rotate_id_keys", stdout=io.StringIO())
+    person = Person.objects.get()
+    assert person.id_encrypted != old_token and crypto.decrypt(person.id_encrypted) == make_id(1)
+    settings.HOURS_ID_KEYS = settings.HOURS_ID_KEYS.split(",")[0]
+    crypto.reset_key_cache()
+    assert crypto.decrypt(person.id_encrypted) == make_id(1)  # only the new key is needed now
+    assert Person.objects.filter(id_hash=crypto.lookup_hash(make_id(1))).exists()
+    crypto.reset_key_cache()
+
+
+def test_no_id_number_in_any_log_line_or_url(client, hw, caplog):
+    caplog.set_level(logging.DEBUG)
+    ids = [make_id(i) for i in range(1, 4)]
+    bad_id = ids[0][:-1] + ("0" if ids[0][-1] != "0" else "1")
+    post_records(client, hw.secret, [hw.record(1), hw.record(2, id_number=bad_id), hw.record(3, hours="-1")])
+    client.post(
+        "/api/v1/hours/records/",
+        {"records": "x"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Api-Key {hw.secret}",
+    )
+    client.force_login(hw.cd_reviewer)
+    client.post(
+        "/api/v1/hours/people/lookup/", {"id_number": ids[1], "year": 2026}, content_type="application/json"
+    )
+    client.post(
+        "/api/v1/hours/people/lookup/", {"id_number": "123", "year": 2026}, content_type="application/json"
+    )
+    response = client.post("/hours/lookup/", {"id_number": ids[0], "year": 2026})
+    assert response.status_code == 200
+    text = (
+        caplog.text
+        + " ".join(AuditEvent.objects.values_list("comment", flat=True))
+        + " ".join(ApiKeyUse.objects.values_list("path", flat=True))
+    )
+    for number in [*ids, bad_id]:
+        assert number not in text
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
+@pytest.mark.django_db(transaction=True)
+def test_feed_cursor_never_skips_or_repeats_under_concurrent_writes(settings):
+    from tests.hours.conftest import HoursWorld
+
+    settings.HOURS_SYNC_LIMIT = 10_000
+    hw = HoursWorld()
+    stop = threading.Event()
+    errors = []
+
+    def writer(offset):
+        from django.db import connection as conn
+
+        try:
+            for i in range(25):
+                services.batch_submit(
+                    base=hw.b, records=[hw.record(offset + i * 4 + k) for k in range(4)], source="api"
+                )
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    seen = []
+
+    def reader():
+        from django.db import connection as conn
+
+        cursor = 0
+        try:
+            while not stop.is_set() or FeedEntry.objects.filter(seq__gt=cursor).exists():
+                page, cursor = services.feed_page(after=cursor, limit=7)
+                seen.extend(e.seq for e in page)
+        finally:
+            conn.close()
+
+    writers = [threading.Thread(target=writer, args=(n * 1000,)) for n in range(3)]
+    r = threading.Thread(target=reader)
+    r.start()
+    for t in writers:
+        t.start()
+    for t in writers:
+        t.join()
+    stop.set()
+    r.join()
+    assert not errors
+    assert len(seen) == 300 and len(set(seen)) == 300 and seen == sorted(seen)
+    assert seen == list(range(seen[0], seen[0] + 300))
