@@ -140,7 +140,8 @@ def _persons(records) -> dict:
         rec["id_hash"] = crypto.lookup_hash(rec["id_number"])
         by_hash.setdefault(rec["id_hash"], rec)
     known = dict(Person.objects.filter(id_hash__in=list(by_hash)).values_list("id_hash", "pk"))
-    missing = [h for h in by_hash if h not in known]
+    # Sorted, so concurrent batches creating the same people take the index locks in the same order (no deadlock).
+    missing = sorted(h for h in by_hash if h not in known)
     if missing:
         Person.objects.bulk_create(
             [
@@ -252,6 +253,69 @@ def feed_append(changes, now) -> None:
         )
 
 
+def _cap_per_class(valid, person_ids, classes, existing, out):
+    """A person is credited at most the class's hours per trainee in total, whatever the number of rows."""
+    from django.db.models import Sum
+
+    pairs = {(person_ids[r["id_hash"]], r["class_id"]) for r in valid}
+    credited = {}
+    if pairs:
+        rows = (
+            TrainingRecord.objects.filter(
+                person_id__in={p for p, _k in pairs},
+                klass_id__in={k for _p, k in pairs},
+                status=TrainingRecord.Status.VALID,
+            )
+            .exclude(
+                pk__in=[r.pk for r in existing.values()]
+            )  # rows this batch may correct count with their new value
+            .values_list("person_id", "klass_id")
+            .annotate(total=Sum("hours"))
+        )
+        credited = {(p, k): t for p, k, t in rows}
+    kept = []
+    for rec in valid:
+        key = (person_ids[rec["id_hash"]], rec["class_id"])
+        limit = classes[rec["class_id"]].hours_per_trainee
+        so_far = credited.get(key, Decimal("0"))
+        if so_far + rec["hours"] > limit:
+            _refuse(
+                out,
+                rec["external_id"],
+                _("该学员在此培训班的学时合计将超过人均学时 %(h)s") % {"h": limit},
+                rec["row"],
+            )
+            continue
+        credited[key] = so_far + rec["hours"]
+        kept.append(rec)
+    return kept
+
+
+def split_duplicates(records: list) -> tuple[list, list]:
+    """Keep the first record of each external_id in a whole batch; refuse the later ones (they would otherwise
+    be taken as corrections when they fall in another chunk)."""
+    seen, kept, refused = set(), [], []
+    for raw in records:
+        ext = (
+            str(raw.get("external_id")).strip()
+            if isinstance(raw, dict) and raw.get("external_id") not in (None, "")
+            else None
+        )
+        if ext is not None and ext in seen:
+            refused.append(
+                {
+                    "external_id": ext,
+                    "reason": str(_("同一批次中记录编号重复")),
+                    **({"row": raw["_row"]} if raw.get("_row") else {}),
+                }
+            )
+            continue
+        if ext is not None:
+            seen.add(ext)
+        kept.append(raw)
+    return kept, refused
+
+
 def ingest_records(*, base, records: list, source: str) -> Outcome:
     """Validate and apply a batch of records for one base; return what was accepted and why others were refused."""
     out = Outcome()
@@ -301,6 +365,7 @@ def ingest_records(*, base, records: list, source: str) -> Outcome:
                 base=base, external_id__in=[r["external_id"] for r in valid]
             )
         }
+        valid = _cap_per_class(valid, person_ids, classes, existing, out)
         new_rows, new_ext, corrections, revisions = [], [], [], []
         for rec in valid:
             values = {

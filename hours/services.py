@@ -18,7 +18,7 @@ from accounts.models import Role
 from audit.services import audit_record
 
 from . import crypto
-from .ingest import Outcome, ingest_records
+from .ingest import Outcome, ingest_records, split_duplicates
 from .models import (
     ApiKey,
     ApiKeyUse,
@@ -46,9 +46,17 @@ def batch_submit(
     if len(records) <= settings.HOURS_SYNC_LIMIT and source == "api":
         return None, ingest_records(base=base, records=records, source=source)
     size = settings.HOURS_CHUNK_SIZE
+    total = len(records)
+    records, duplicates = split_duplicates(records)
     with transaction.atomic():
         batch = IngestBatch.objects.create(
-            base=base, source=source, total=len(records), created_by=actor, file_name=file_name
+            base=base,
+            source=source,
+            total=total,
+            processed=len(duplicates),
+            refused=duplicates,
+            created_by=actor,
+            file_name=file_name,
         )
         IngestChunk.objects.bulk_create(
             [
@@ -122,6 +130,8 @@ def batch_prepare_excel(*, batch_id) -> IngestBatch:
             )
             return IngestBatch.objects.get(pk=batch.pk)
         size = settings.HOURS_CHUNK_SIZE
+        total = len(rows)
+        rows, duplicates = split_duplicates(rows)
         with transaction.atomic():
             IngestChunk.objects.bulk_create(
                 [
@@ -130,7 +140,9 @@ def batch_prepare_excel(*, batch_id) -> IngestBatch:
                 ],
                 batch_size=50,
             )
-            IngestBatch.objects.filter(pk=batch.pk).update(total=len(rows))
+            IngestBatch.objects.filter(pk=batch.pk).update(
+                total=total, processed=len(duplicates), refused=duplicates
+            )
     return batch_process(batch_id=batch.pk)
 
 
@@ -392,3 +404,49 @@ def feed_page(*, after: int, limit: int = 1000) -> tuple[list, int]:
         .select_related("record__person", "record__klass")[:limit]
     )
     return entries, (entries[-1].seq if entries else after)
+
+
+RECORD_EXPORT_HEADERS = [
+    "记录编号",
+    "身份证号码",
+    "姓名",
+    "培训班编号",
+    "科目类别",
+    "学时",
+    "完成日期",
+    "状态",
+    "来源",
+]
+
+
+def records_export_rows(*, base, year):
+    """Every record of a base's year for its own staff, streamed for a write-only workbook. It contains full
+    ID numbers: the caller records the export as an audited read."""
+    subjects = {"general": "公需科目", "professional": "专业科目"}
+    qs = (
+        TrainingRecord.objects.filter(base=base, year=year)
+        .order_by("id")
+        .values_list(
+            "external_id",
+            "person__id_encrypted",
+            "person__name",
+            "klass_id",
+            "subject",
+            "hours",
+            "completed_on",
+            "status",
+            "source",
+        )
+    )
+    for ext, token, name, klass_id, subject, hours, completed, status, source in qs.iterator(chunk_size=5000):
+        yield [
+            ext,
+            crypto.decrypt(token),
+            name,
+            klass_id,
+            subjects[subject],
+            float(hours),
+            completed.isoformat(),
+            status,
+            source,
+        ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("keys/<int:key_id>/revoke/", views.key_revoke, name="key_revoke"),
     path("bases/<int:base_id>/upload/", views.upload, name="upload"),
     path("bases/<int:base_id>/statistics/<int:year>.xlsx", views.statistics_export, name="statistics_export"),
+    path("bases/<int:base_id>/records/<int:year>.xlsx", views.records_export, name="records_export"),
     path("batches/<uuid:pk>/", views.batch_page, name="batch"),
     path("batches/<uuid:pk>/status.json", views.batch_status, name="batch_status"),
     path("batches/<uuid:pk>/refused.xlsx", views.batch_refused, name="batch_refused"),

@@ -121,7 +121,12 @@ def _batch_for(request, pk):
 @login_required
 def batch_page(request, pk):
     batch = _batch_for(request, pk)
-    return render(request, "hours/batch.html", {"batch": batch, "active_nav": "hours"})
+    percent = (
+        100
+        if batch.state == IngestBatch.State.DONE
+        else (100 * batch.processed // batch.total if batch.total else 0)
+    )
+    return render(request, "hours/batch.html", {"batch": batch, "percent": percent, "active_nav": "hours"})
 
 
 @login_required
@@ -195,6 +200,24 @@ def statistics_export(request, base_id, year):
             ]
             for s in stats
         ),
+    )
+
+
+@login_required
+def records_export(request, base_id, year):
+    base = get_object_or_404(_my_bases(request.user), pk=base_id)
+    audit_record(
+        actor=request.user,
+        action="hours.records_exported",
+        obj=base,
+        organization=base.institution,
+        comment=str(year),
+    )
+    return excel_response(
+        filename=f"records-{year}.xlsx",
+        title=_("学时记录"),
+        headers=services.RECORD_EXPORT_HEADERS,
+        rows=services.records_export_rows(base=base, year=year),
     )
 
 

@@ -13,7 +13,16 @@ from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEvent
 from hours import crypto, services
-from hours.models import ApiKey, ApiKeyUse, Certificate, FeedEntry, IngestBatch, Person, TrainingRecord
+from hours.models import (
+    ApiKey,
+    ApiKeyUse,
+    Certificate,
+    FeedCounter,
+    FeedEntry,
+    IngestBatch,
+    Person,
+    TrainingRecord,
+)
 from tests.hours.conftest import make_id
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +103,9 @@ def test_feed_needs_its_own_credential_and_pages_in_order(client, hw):
 
 
 def test_lookup_within_jurisdiction_with_summary_and_audit(client, hw):
+    from plans.models import TrainingClass
+
+    TrainingClass.objects.filter(pk=hw.klass.pk).update(hours_per_trainee=200)
     post_records(
         client,
         hw.secret,
@@ -266,6 +278,7 @@ def test_feed_cursor_never_skips_or_repeats_under_concurrent_writes(settings):
 
     settings.HOURS_SYNC_LIMIT = 10_000
     hw = HoursWorld()
+    FeedCounter.objects.get_or_create(pk=1)  # the migration's row (a transactional test's flush removes it)
     stop = threading.Event()
     errors = []
 
@@ -274,9 +287,16 @@ def test_feed_cursor_never_skips_or_repeats_under_concurrent_writes(settings):
 
         try:
             for i in range(25):
-                services.batch_submit(
-                    base=hw.b, records=[hw.record(offset + i * 4 + k) for k in range(4)], source="api"
-                )
+                # Distinct people per writer (different birth years), so no record hits the per-class cap.
+                batch = [
+                    hw.record(
+                        offset + i * 4 + k, id_number=make_id(i * 4 + k, birth=f"19{60 + offset // 1000}0615")
+                    )
+                    for k in range(4)
+                ]
+                _b, out = services.batch_submit(base=hw.b, records=batch, source="api")
+                if out.refused or out.created != 4:
+                    errors.append(out.refused)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:
@@ -292,6 +312,8 @@ def test_feed_cursor_never_skips_or_repeats_under_concurrent_writes(settings):
             while not stop.is_set() or FeedEntry.objects.filter(seq__gt=cursor).exists():
                 page, cursor = services.feed_page(after=cursor, limit=7)
                 seen.extend(e.seq for e in page)
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
         finally:
             conn.close()
 
@@ -305,5 +327,24 @@ def test_feed_cursor_never_skips_or_repeats_under_concurrent_writes(settings):
     stop.set()
     r.join()
     assert not errors
-    assert len(seen) == 300 and len(set(seen)) == 300 and seen == sorted(seen)
+    all_seqs = list(FeedEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert len(all_seqs) == 300 and FeedCounter.objects.get().last == all_seqs[-1]
+    assert len(seen) == 300, (
+        sorted(set(all_seqs) - set(seen))[:20] and len(set(seen)) == 300 and seen == sorted(seen)
+    )
     assert seen == list(range(seen[0], seen[0] + 300))
+
+
+def test_records_export_is_an_audited_read(client, hw):
+    services.batch_submit(base=hw.b, records=[hw.record(1), hw.record(2)], source="api")
+    client.force_login(hw.operator)
+    response = client.get(f"/hours/bases/{hw.b.pk}/records/2026.xlsx")
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][1] == "身份证号码" and {r[1] for r in rows[1:]} == {make_id(1), make_id(2)}
+    assert AuditEvent.objects.filter(action="hours.records_exported").count() == 1
+    client.force_login(hw.other_operator)
+    assert client.get(f"/hours/bases/{hw.b.pk}/records/2026.xlsx").status_code == 404

@@ -209,3 +209,31 @@ def test_class_under_a_later_plan_year_is_refused_for_the_records_year(hw):
     )
     out = ingest(hw, hw.record(1, class_id=klass.pk, completed_on="2026-03-15"))
     assert out.refused
+
+
+def test_a_person_gets_at_most_the_class_hours_in_total(hw):
+    """Splitting hours over several rows cannot credit more than the class's hours per trainee."""
+    out = ingest(
+        hw,
+        hw.record(1, hours="20"),
+        hw.record(2, external_id="b", id_number=make_id(1), hours="4"),
+        hw.record(3, external_id="c", id_number=make_id(1), hours="1"),
+    )
+    assert out.accepted == ["r1", "b"] and "合计将超过" in out.refused[0]["reason"]
+    # Correcting a row counts its new value, not the old one plus the new.
+    assert ingest(hw, hw.record(1, hours="19.5")).corrected == 1
+    assert ingest(hw, hw.record(3, external_id="c", id_number=make_id(1), hours="0.5")).accepted == ["c"]
+
+
+def test_duplicates_far_apart_in_one_batch_are_refused_not_taken_as_corrections(
+    hw, django_capture_on_commit_callbacks
+):
+    records = [hw.record(i) for i in range(1, 60)] + [
+        hw.record(1, hours="6")
+    ]  # chunks of 20: the copy lands in the third
+    with django_capture_on_commit_callbacks(execute=True):
+        batch, _out = services.batch_submit(base=hw.b, records=records, source="api")
+    batch.refresh_from_db()
+    assert batch.state == "done" and batch.processed == 60
+    assert [r["external_id"] for r in batch.refused] == ["r1"] and "重复" in batch.refused[0]["reason"]
+    assert TrainingRecord.objects.get(external_id="r1").hours == 12 and not RecordRevision.objects.exists()
