@@ -262,6 +262,8 @@ def _cap_per_class(valid, person_ids, classes, existing, out):
     if pairs:
         rows = (
             TrainingRecord.objects.filter(
+                # A class lies in one plan year: filtering by it keeps this on the covering index.
+                year__in={classes[k].plan_item.plan.year for _p, k in pairs},
                 person_id__in={p for p, _k in pairs},
                 klass_id__in={k for _p, k in pairs},
                 status=TrainingRecord.Status.VALID,

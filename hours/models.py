@@ -65,10 +65,10 @@ class TrainingRecord(models.Model):
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="record_hours_positive"),
         ]
         indexes = [
-            # The person-year summary reads only this index (an index-only scan on PostgreSQL).
+            # The person-year summary and the per-class cap read only this index (index-only scans on PostgreSQL).
             models.Index(
                 fields=["person", "year"],
-                include=["subject", "hours", "status"],
+                include=["subject", "hours", "status", "klass"],
                 name="record_person_year_idx",
             ),
             models.Index(fields=["base", "year"], name="record_base_year_idx"),

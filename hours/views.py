@@ -328,7 +328,8 @@ def years(request):
         else:
             messages.success(
                 request,
-                _("已关闭 %(y)d 年度，该年度学时不再接受新增和更正。") % {"y": form.cleaned_data["year"]},
+                _("已关闭 %(y)d 年度，该年度学时不再接受新增、更正和作废。")
+                % {"y": form.cleaned_data["year"]},
             )
             return redirect("hours:years")
     return render(

@@ -46,7 +46,7 @@ class ScoreForm(forms.Form):
         self.fields["inspectors"].label_from_instance = lambda u: u.display_name
         for key, label in ITEMS:
             self.fields[f"score_{key}"] = forms.IntegerField(
-                label=f"{label}（0-100）", min_value=0, max_value=100
+                label=_("%(item)s（0-100）") % {"item": label}, min_value=0, max_value=100
             )
             self.fields[f"notes_{key}"] = forms.CharField(
                 label=_("%(l)s：情况说明") % {"l": label},
@@ -95,6 +95,6 @@ class SelfAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in ITEMS:
             self.fields[f"score_{key}"] = forms.IntegerField(
-                label=f"{label}（0-100）", min_value=0, max_value=100
+                label=_("%(item)s（0-100）") % {"item": label}, min_value=0, max_value=100
             )
         self.order_fields([f"score_{k}" for k, _l in ITEMS] + ["notes"])

@@ -484,8 +484,14 @@ def base_revoke(*, actor, base, reasons: str, rectification=None) -> None:
         title=_("关于取消%(b)s继续教育基地资格的公告") % {"b": base.name},
         body="\n".join(
             [
-                _(
-                    "%(b)s（%(i)s，证书编号 %(c)s）经检查考核不合格，在规定时间内整改仍未达到要求，根据《办法》第二十三条，取消其继续教育基地资格。"
+                (
+                    _(
+                        "%(b)s（%(i)s，证书编号 %(c)s）经动态评估不合格，在规定时间内整改仍未达到要求，根据《办法》第二十三条，取消其继续教育基地资格。"
+                    )
+                    if rectification is not None and rectification.assessment_id
+                    else _(
+                        "%(b)s（%(i)s，证书编号 %(c)s）经检查考核不合格，在规定时间内整改仍未达到要求，根据《办法》第二十三条，取消其继续教育基地资格。"
+                    )
                 )
                 % {"b": base.name, "i": base.institution.name, "c": base.certificate_no},
                 _("理由：%(r)s") % {"r": reasons},

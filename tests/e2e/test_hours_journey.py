@@ -68,7 +68,7 @@ def build_workbook(path, class_id):
     ws.append(["x3", ID_NUMBER, PERSON_NAME, class_id, "专业科目", 24, "2026-03-19"])
     ws.append(["x4", ID_NUMBER, PERSON_NAME, class_id, "公需科目", 18, "2026-03-26"])
     ws.append(["x5", bad_check_digit(make_id(2)), "李校验", class_id, "专业科目", 12, "2026-03-10"])  # row 6
-    ws.append(["x6", make_id(3), "赵超时", class_id, "专业科目", 99, "2026-03-10"])  # row 7
+    ws.append(["x6", make_id(3), "赵超时", class_id, "专业科目", 120, "2026-03-10"])  # row 7: more than the class gives
     wb.save(path)
     return path
 
@@ -95,6 +95,10 @@ def upload(page, base, workbook):
 
 def test_operator_uploads_hours_authority_looks_up_and_certificate_is_verified(page, tmp_path):
     hw = HoursWorld()
+    # A person is credited at most the class's hours in total: give the class room for the 90 hours below.
+    from plans.models import TrainingClass
+
+    TrainingClass.objects.filter(pk=hw.klass.pk).update(hours_per_trainee=100)
     workbook = build_workbook(tmp_path / "学时-2026-03.xlsx", hw.klass.pk)
 
     # 1. The operator opens the hours page and downloads the template.
@@ -125,7 +129,7 @@ def test_operator_uploads_hours_authority_looks_up_and_certificate_is_verified(p
     assert [(r[0], r[1]) for r in rows[1:]] == [(6, "x5"), (7, "x6")]
     assert "身份证号码无效" in rows[1][-1]
     assert "超过培训班人均学时" in rows[2][-1]
-    assert rows[2][6] == 99
+    assert rows[2][6] == 120
 
     # 3. Uploading the same workbook again registers nothing twice.
     upload(page, hw.b, workbook)
@@ -175,5 +179,5 @@ def test_operator_uploads_hours_authority_looks_up_and_certificate_is_verified(p
     main = page.locator("main")
     expect(main).to_contain_text(PERSON_NAME)
     expect(main).to_contain_text(MASKED_ID)
-    expect(main).to_contain_text(re.compile(r"总学时\s*90(\.0)?（公需 18(\.0)?，专业 72(\.0)?）"))
+    expect(main).to_contain_text(re.compile(r"总学时\s*90(\.0)?（公需科目 18(\.0)?，专业科目 72(\.0)?）"))
     assert ID_NUMBER not in page.content()

@@ -351,3 +351,25 @@ def test_rectification_api_transitions(client, w):
     assert client.post(url, {"action": "accept"}, content_type="application/json").status_code == 404
     client.force_login(w.cd_reviewer)
     assert client.get("/api/v1/inspections/", {"result": "unqualified"}).json()["count"] == 1
+
+
+def test_revocation_after_an_assessment_names_the_assessment_as_cause(w):
+    a = next(
+        x
+        for x in services.assessments_propose(actor=w.cd_reviewer, authority=w.chengdu, year=TODAY.year)
+        if x.base == w.b
+    )
+    services.assessment_confirm(
+        actor=w.cd_approver,
+        assessment_id=a.pk,
+        rating="unqualified",
+        reason="计划执行严重不足",
+        rectification_items="补齐培训",
+        deadline=TODAY + datetime.timedelta(days=3),
+    )
+    rect = Rectification.objects.get(assessment=a)
+    later = TODAY + datetime.timedelta(days=4)
+    workflow.transition(rect.pk, "propose_revocation", w.cd_reviewer, comment="逾期", today=later)
+    workflow.transition(rect.pk, "revoke", w.cd_approver, comment="整改期满仍不合格")
+    body = Notice.objects.get(kind="revocation").body
+    assert "经动态评估不合格" in body and "经检查考核不合格" not in body
