@@ -44,9 +44,9 @@ def seed(*, stdout=None, context=None):
     n = 0
     for klass in classes:
         span = (klass.ends_on - klass.starts_on).days
-        for _i in range(1200):
+        # Each person at most once per class: a person is credited at most the class's hours.
+        for person in rng.sample(range(1, 2501), 1200):
             n += 1
-            person = rng.randint(1, 2500)
             completed = klass.starts_on.toordinal() + rng.randint(0, span)
             records.append(
                 {

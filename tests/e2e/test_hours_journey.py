@@ -68,7 +68,9 @@ def build_workbook(path, class_id):
     ws.append(["x3", ID_NUMBER, PERSON_NAME, class_id, "专业科目", 24, "2026-03-19"])
     ws.append(["x4", ID_NUMBER, PERSON_NAME, class_id, "公需科目", 18, "2026-03-26"])
     ws.append(["x5", bad_check_digit(make_id(2)), "李校验", class_id, "专业科目", 12, "2026-03-10"])  # row 6
-    ws.append(["x6", make_id(3), "赵超时", class_id, "专业科目", 120, "2026-03-10"])  # row 7: more than the class gives
+    ws.append(
+        ["x6", make_id(3), "赵超时", class_id, "专业科目", 120, "2026-03-10"]
+    )  # row 7: more than the class gives
     wb.save(path)
     return path
 
