@@ -133,7 +133,7 @@ def _check_class(rec, klass, base, out):
     return True
 
 
-def _persons(records) -> dict:
+def _persons(records) -> tuple[dict, set]:
     """Map ID-number hash → person id, creating the persons not yet known (encrypted, masked)."""
     by_hash = {}
     for rec in records:
@@ -157,7 +157,9 @@ def _persons(records) -> dict:
             batch_size=2000,
         )
         known.update(Person.objects.filter(id_hash__in=missing).values_list("id_hash", "pk"))
-    return known
+    # People created by this batch have no earlier records: the per-class cap needs no query for them.
+    known_new = {known[h] for h in missing}
+    return known, known_new
 
 
 def _copy(table, columns, rows):
@@ -253,11 +255,13 @@ def feed_append(changes, now) -> None:
         )
 
 
-def _cap_per_class(valid, person_ids, classes, existing, out):
+def _cap_per_class(valid, person_ids, classes, existing, out, new_people=frozenset()):
     """A person is credited at most the class's hours per trainee in total, whatever the number of rows."""
     from django.db.models import Sum
 
-    pairs = {(person_ids[r["id_hash"]], r["class_id"]) for r in valid}
+    pairs = {
+        (person_ids[r["id_hash"]], r["class_id"]) for r in valid if person_ids[r["id_hash"]] not in new_people
+    }
     credited = {}
     if pairs:
         rows = (
@@ -360,14 +364,14 @@ def ingest_records(*, base, records: list, source: str) -> Outcome:
         return out
     now = timezone.now()
     with transaction.atomic():
-        person_ids = _persons(valid)
+        person_ids, new_people = _persons(valid)
         existing = {
             r.external_id: r
             for r in TrainingRecord.objects.select_for_update().filter(
                 base=base, external_id__in=[r["external_id"] for r in valid]
             )
         }
-        valid = _cap_per_class(valid, person_ids, classes, existing, out)
+        valid = _cap_per_class(valid, person_ids, classes, existing, out, new_people)
         new_rows, new_ext, corrections, revisions = [], [], [], []
         for rec in valid:
             values = {
