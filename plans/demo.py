@@ -55,7 +55,7 @@ ITEMS = [
 
 
 def _staff(base):
-    """The demo accounts that act for a base's institution: its real demo users if any, else placeholders."""
+    """The demo accounts that act for a base's institution: its real demo users if any, else stand-in accounts."""
     ops = User.objects.filter(
         memberships__organization=base.institution, memberships__role=Role.BASE_OPERATOR
     )
