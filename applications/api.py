@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from accounts.errors import InvalidInput, NotVisible
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization, Region
+from portal.drf import id_filter
 
 from . import selectors, services, workflow
 from .models import Application, Batch, Section, StaffMember
@@ -48,6 +49,7 @@ class BatchViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = BatchSerializer
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         return selectors.batch_list(user=self.request.user)
@@ -243,7 +245,7 @@ class HistoryEventSerializer(serializers.Serializer):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    batch = django_filters.NumberFilter(field_name="batch_id")
+    batch = id_filter(field_name="batch_id")
     state = django_filters.ChoiceFilter(choices=Application.State.choices)
     level = django_filters.CharFilter(field_name="batch__level")
     region = django_filters.CharFilter(method="filter_region")

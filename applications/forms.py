@@ -293,5 +293,5 @@ class ApplicationFilterForm(forms.Form):
         ],
     )
     priority = forms.BooleanField(label=_("仅看优先遴选"), required=False)
-    batch = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    batch = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     region = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -12,6 +12,7 @@ from accounts.errors import DomainError
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization
 from portal.forms_errors import apply_domain_error
+from portal.ints import safe_int
 from portal.pagination import paginate
 
 from . import selectors, services, workflow
@@ -279,7 +280,7 @@ def staff_add(request, pk):
 @require_POST
 def staff_remove(request, pk):
     app = _get_app(request, pk)
-    ids = [int(i) for i in request.POST.getlist("staff") if i.isdigit()]
+    ids = [i for i in (safe_int(v) for v in request.POST.getlist("staff")) if i is not None]
     try:
         removed = services.staff_remove(actor=request.user, application=app, staff_ids=ids)
     except DomainError as exc:

@@ -32,6 +32,7 @@ class NoticeViewSet(viewsets.ReadOnlyModelViewSet):
     """Published notices: publicity (公示) and recognition (公布). Public, no sign-in needed."""
 
     serializer_class = NoticeSerializer
+    lookup_value_regex = r"\d+"
     permission_classes = [AllowAny]
     authentication_classes = []
 

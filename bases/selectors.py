@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Organization, Region
+from portal.ints import safe_int
 
 from .models import Base, ChangeRequest, Filing, Level, MisconductReport, Notice
 
@@ -40,7 +41,7 @@ class RegistryFilters:
         for key in ("prefecture", "county"):
             if values[key] and not values[key].isdigit():
                 values[key] = ""
-        if values["authority"] and not values["authority"].isdigit():
+        if values["authority"] and safe_int(values["authority"]) is None:
             values["authority"] = ""
         return cls(**values)
 
@@ -123,8 +124,8 @@ def notice_list_public(*, kind: str = "", authority_id: str = ""):
     qs = Notice.objects.select_related("authority", "base")
     if kind:
         qs = qs.filter(kind=kind)
-    if authority_id and str(authority_id).isdigit():
-        qs = qs.filter(authority_id=int(authority_id))
+    if safe_int(authority_id) is not None:
+        qs = qs.filter(authority_id=safe_int(authority_id))
     return qs.order_by("-published_at", "-id")
 
 

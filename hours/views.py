@@ -17,6 +17,7 @@ from audit.services import audit_record
 from bases.models import Base
 from portal.excel import excel_response
 from portal.forms_errors import apply_domain_error
+from portal.ints import safe_int
 
 from . import services
 from .excel import refused_workbook, template_bytes
@@ -40,7 +41,7 @@ def base_home(request):
     if not bases:
         raise Http404
     base = next((b for b in bases if str(b.pk) == request.GET.get("base")), bases[0])
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = safe_int(request.GET.get("year"), timezone.localdate().year, lo=2000, hi=2100)
     new_secret = request.session.pop("new_api_key", None)
     context = {
         "bases": bases,

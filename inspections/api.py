@@ -8,6 +8,8 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.drf import id_filter, year_filter
+
 from . import selectors, services, workflow
 from .models import Assessment, Inspection, InspectionRound, ItemScore, Rectification, Result
 
@@ -61,8 +63,8 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="round__year")
-    authority = django_filters.NumberFilter(field_name="round__authority_id")
+    year = year_filter(field_name="round__year")
+    authority = id_filter(field_name="round__authority_id")
     result = django_filters.ChoiceFilter(choices=Result.choices)
     state = django_filters.ChoiceFilter(choices=Inspection.State.choices)
 
@@ -72,6 +74,7 @@ class InspectionFilter(django_filters.FilterSet):
 
 
 class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     serializer_class = RoundSerializer
     queryset = InspectionRound.objects.none()
 
@@ -82,6 +85,7 @@ class RoundViewSet(viewsets.ReadOnlyModelViewSet):
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
     """Inspections visible to the user, with the nine scored items."""
 
+    lookup_value_regex = r"\d+"
     serializer_class = InspectionSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = InspectionFilter
@@ -116,8 +120,8 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
 
 class AssessmentFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
-    authority = django_filters.NumberFilter(field_name="base__approving_authority_id")
+    year = year_filter()
+    authority = id_filter(field_name="base__approving_authority_id")
     rating = django_filters.CharFilter()
     state = django_filters.ChoiceFilter(choices=Assessment.State.choices)
 
@@ -127,6 +131,7 @@ class AssessmentFilter(django_filters.FilterSet):
 
 
 class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     serializer_class = AssessmentSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = AssessmentFilter
@@ -165,8 +170,8 @@ class RectificationSerializer(serializers.ModelSerializer):
 
 
 class RectificationFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="deadline__year")
-    authority = django_filters.NumberFilter(field_name="base__approving_authority_id")
+    year = year_filter(field_name="deadline__year")
+    authority = id_filter(field_name="base__approving_authority_id")
     state = django_filters.ChoiceFilter(choices=Rectification.State.choices)
 
     class Meta:
@@ -181,6 +186,7 @@ class RectificationTransitionSerializer(serializers.Serializer):
 
 
 class RectificationViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = r"\d+"
     serializer_class = RectificationSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = RectificationFilter

@@ -13,6 +13,7 @@ from accounts.jurisdiction import actor_for
 from accounts.models import Membership, Organization, Role, User
 from bases.models import Base, MisconductReport
 from portal.forms_errors import apply_domain_error
+from portal.ints import safe_int
 from portal.pagination import paginate
 
 from . import rules, selectors, services, workflow
@@ -304,11 +305,7 @@ def rectification_transition(request, pk):
 @login_required
 def assessment_list(request):
     authority = _authority(request.user)
-    year = (
-        int(request.GET.get("year"))
-        if (request.GET.get("year") or "").isdigit()
-        else timezone.localdate().year
-    )
+    year = safe_int(request.GET.get("year"), timezone.localdate().year, lo=2000, hi=2100)
     assessments = selectors.assessments_visible_to(request.user).filter(year=year).select_related("base")
     if request.method == "POST" and authority is not None:
         try:

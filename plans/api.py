@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from notifications.models import Notification
+from portal.drf import id_filter, year_filter
 
 from . import selectors, workflow
 from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
@@ -74,10 +75,10 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter()
+    year = year_filter()
     state = django_filters.ChoiceFilter(choices=PlanState.choices)
     late = django_filters.BooleanFilter(field_name="is_late")
-    authority = django_filters.NumberFilter(field_name="base__approving_authority_id")
+    authority = id_filter(field_name="base__approving_authority_id")
 
     class Meta:
         model = AnnualPlan
@@ -153,8 +154,8 @@ class TrainingClassSerializer(serializers.ModelSerializer):
 
 
 class ClassFilter(django_filters.FilterSet):
-    base = django_filters.NumberFilter()
-    year = django_filters.NumberFilter()
+    base = id_filter()
+    year = year_filter()
     status = django_filters.ChoiceFilter(choices=TrainingClass.Status.choices)
 
     class Meta:

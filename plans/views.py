@@ -12,6 +12,7 @@ from accounts.errors import DomainError
 from accounts.jurisdiction import actor_for
 from portal.excel import excel_response
 from portal.forms_errors import apply_domain_error
+from portal.ints import safe_int
 from portal.pagination import paginate
 
 from . import selectors, services, workflow
@@ -300,7 +301,7 @@ def class_list(request):
     filters = {
         "year": _year(request, 0) or None,
         "status": request.GET.get("status", ""),
-        "base": request.GET.get("base", "") if request.GET.get("base", "").isdigit() else "",
+        "base": safe_int(request.GET.get("base"), ""),
     }
     page = paginate(request, selectors.class_list(user=request.user, filters=filters), per_page=30)
     return render(

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
+from .ints import safe_int
+
 
 def paginate(request, queryset, per_page=20):
     """Return the requested page of a queryset; a bad page number falls back to the first or last page."""
@@ -28,8 +30,9 @@ def keyset_paginate(request, queryset, per_page=50, param="before"):
     """Return rows with id below the cursor, newest first, without a COUNT(*) over the table."""
     qs = queryset.order_by("-id")
     cursor = request.GET.get(param)
-    if cursor and cursor.isdigit():
-        qs = qs.filter(id__lt=int(cursor))
+    cursor = safe_int(cursor, hi=2**63 - 1)
+    if cursor is not None:
+        qs = qs.filter(id__lt=cursor)
     rows = list(qs[: per_page + 1])
     has_more = len(rows) > per_page
     rows = rows[:per_page]
