@@ -1,6 +1,7 @@
 """Resident ID numbers (GB 11643): validation, encryption at rest (MultiFernet, rotatable), keyed look-up hash,
 masking. The full number never goes to URLs, logs or error messages."""
 
+import datetime
 import hashlib
 import hmac
 from functools import lru_cache
@@ -8,7 +9,6 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from stdnum.cn import ric
 
 
 def normalize(id_number: str) -> str:
@@ -56,23 +56,34 @@ PROVINCES = {
 }
 
 
-def is_valid(id_number: str) -> bool:
+def check_character(body17: str) -> str:
+    """GB 11643 check character (ISO 7064 mod 11-2) of the first 17 digits. Reading the digits in base 13 gives
+    sum(d_i * 13^(16-i)), and 13 = 2 (mod 11), so its remainder is the standard weighted sum's."""
+    checksum = (1 - 2 * int(body17, 13)) % 11
+    return "X" if checksum == 10 else str(checksum)
+
+
+def is_valid(id_number: str, today: datetime.date | None = None) -> bool:
     """GB 11643: 17 digits and a check character (mod 11-2), a real birth date, a known province prefix.
 
     stdnum's full validation also requires the county code to have existed at the birth date; a person
     registered later in a district created after their birth then fails, so only the province is checked.
+    Written out rather than through stdnum: ingestion checks tens of thousands of numbers a second.
     """
-    if len(id_number) != 18 or not id_number[:17].isdigit() or id_number[17] not in "0123456789X":
+    if len(id_number) != 18:
         return False
-    if id_number[:2] not in PROVINCES:
+    body = id_number[:17]
+    if not (body.isascii() and body.isdigit()) or id_number[17] not in "0123456789X":
+        return False
+    if body[:2] not in PROVINCES:
         return False
     try:
-        born = ric.get_birth_date(id_number)
-    except Exception:  # noqa: BLE001  (any unparseable date is invalid)
+        born = datetime.date(int(body[6:10]), int(body[10:12]), int(body[12:14]))
+    except ValueError:
         return False
-    if born.year < 1900 or born > __import__("datetime").date.today():
+    if born.year < 1900 or born > (today or datetime.date.today()):
         return False
-    return ric.calc_check_digit(id_number) == id_number[17]
+    return check_character(body) == id_number[17]
 
 
 def mask(id_number: str) -> str:

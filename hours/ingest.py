@@ -24,6 +24,87 @@ HALF = Decimal("0.5")
 FIELDS = ("person_id", "klass_id", "subject", "hours", "completed_on")
 
 
+# The three look-ups of a batch (people by hash, records by external_id, hours so far per person and class) probe
+# a unique or covering index once per value. On PostgreSQL they are written as a LATERAL join over the unnested
+# array, which pins that plan: a plain `= ANY(array)` leaves the planner free to scan a whole base's records when
+# its statistics are stale (measured on a never-analysed table of 1M rows: 0.2-0.6 s per query instead of
+# ~0.05 s), and the array is one bind parameter instead of 10,000 compiled placeholders.
+
+
+def _is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _known_persons(hashes) -> dict:
+    """ID-number hash → person id, for the hashes already known."""
+    hashes = list(hashes)
+    if not _is_postgresql():
+        return dict(Person.objects.filter(id_hash__in=hashes).values_list("id_hash", "pk"))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT p.id_hash, p.id FROM unnest(%s::text[]) AS q(h) "
+            "CROSS JOIN LATERAL (SELECT id_hash, id FROM hours_person WHERE id_hash = q.h) p",
+            [hashes],
+        )
+        return dict(cur.fetchall())
+
+
+def _existing_records(base, external_ids) -> dict:
+    """external_id → the base's record, locked until the end of the transaction."""
+    external_ids = list(external_ids)
+    if not _is_postgresql():
+        records = TrainingRecord.objects.select_for_update().filter(base=base, external_id__in=external_ids)
+    else:
+        records = TrainingRecord.objects.raw(
+            "SELECT r.* FROM unnest(%s::text[]) AS q(ext) CROSS JOIN LATERAL (SELECT * FROM hours_trainingrecord "
+            "WHERE base_id = %s AND external_id = q.ext FOR UPDATE) r",
+            [external_ids, base.pk],
+        )
+    return {r.external_id: r for r in records}
+
+
+CREDITED_SQL = (
+    "SELECT q.p, q.k, r.total FROM unnest(%%s::bigint[], %%s::bigint[], %%s::smallint[]) AS q(p, k, y) "
+    "CROSS JOIN LATERAL (SELECT sum(hours) AS total FROM hours_trainingrecord "
+    "WHERE person_id = q.p AND year = q.y AND klass_id = q.k AND status = %%s %s) r WHERE r.total IS NOT NULL"
+)
+
+
+def _credited(triples, exclude_ids) -> dict:
+    """(person id, class id) → hours of valid records so far, for (person, class, plan year) triples; records
+    in exclude_ids (the ones this batch corrects) are left out, as they count with their new value."""
+    from django.db.models import Sum
+
+    triples = list(triples)
+    exclude_ids = list(exclude_ids)
+    if not _is_postgresql():
+        rows = (
+            TrainingRecord.objects.filter(
+                year__in={y for _p, _k, y in triples},
+                person_id__in={p for p, _k, _y in triples},
+                klass_id__in={k for _p, k, _y in triples},
+                status=TrainingRecord.Status.VALID,
+            )
+            .exclude(pk__in=exclude_ids)
+            .values_list("person_id", "klass_id")
+            .annotate(total=Sum("hours"))
+        )
+        return {(p, k): t for p, k, t in rows}
+    with connection.cursor() as cur:
+        # A class lies in one plan year: probing (person, year) keeps each look-up on the covering index.
+        params = [
+            [p for p, _k, _y in triples],
+            [k for _p, k, _y in triples],
+            [y for _p, _k, y in triples],
+            TrainingRecord.Status.VALID,
+        ]
+        if exclude_ids:
+            cur.execute(CREDITED_SQL % "AND NOT (id = ANY(%s::bigint[]))", [*params, exclude_ids])
+        else:
+            cur.execute(CREDITED_SQL % "", params)
+        return {(p, k): t for p, k, t in cur.fetchall()}
+
+
 @dataclass
 class Outcome:
     accepted: list = field(default_factory=list)
@@ -53,6 +134,11 @@ def _parse(raw, out):
         )
         return None
     ext = str(ext).strip()
+    if not ext.isprintable():
+        _refuse(
+            out, ext.encode("unicode_escape").decode("ascii"), _("记录编号（external_id）不能含控制字符"), row
+        )
+        return None
     id_number = crypto.normalize(str(raw.get("id_number") or ""))
     if not crypto.is_valid(id_number):
         _refuse(out, ext, _("身份证号码无效（校验位或出生日期不正确）"), row)
@@ -139,42 +225,86 @@ def _persons(records) -> tuple[dict, set]:
     for rec in records:
         rec["id_hash"] = crypto.lookup_hash(rec["id_number"])
         by_hash.setdefault(rec["id_hash"], rec)
-    known = dict(Person.objects.filter(id_hash__in=list(by_hash)).values_list("id_hash", "pk"))
+    known = _known_persons(by_hash)
     # Sorted, so concurrent batches creating the same people take the index locks in the same order (no deadlock).
     missing = sorted(h for h in by_hash if h not in known)
-    if missing:
+    created = _create_persons([by_hash[h] for h in missing], known) if missing else set()
+    # People created by this batch have no earlier records: the per-class cap needs no query for them.
+    return known, {known[h] for h in created}
+
+
+def _create_persons(records, known: dict) -> set:
+    """Create the people of these records (hash order), adding their ids to known; return the hashes this call
+    created. A concurrent batch may create the same person first: that row is skipped here and read back."""
+    if not _is_postgresql():
         Person.objects.bulk_create(
             [
                 Person(
-                    id_hash=h,
-                    id_encrypted=crypto.encrypt(by_hash[h]["id_number"]),
-                    id_masked=crypto.mask(by_hash[h]["id_number"]),
-                    name=by_hash[h]["name"],
+                    id_hash=r["id_hash"],
+                    id_encrypted=crypto.encrypt(r["id_number"]),
+                    id_masked=crypto.mask(r["id_number"]),
+                    name=r["name"],
                 )
-                for h in missing
+                for r in records
             ],
-            ignore_conflicts=True,  # a concurrent batch may create the same person first
+            ignore_conflicts=True,
             batch_size=2000,
         )
-        known.update(Person.objects.filter(id_hash__in=missing).values_list("id_hash", "pk"))
-    # People created by this batch have no earlier records: the per-class cap needs no query for them.
-    known_new = {known[h] for h in missing}
-    return known, known_new
-
-
-def _copy(table, columns, rows):
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write(
-            "\t".join(
-                "\\N" if v is None else str(v).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-                for v in row
-            )
+        known.update(_known_persons(r["id_hash"] for r in records))
+        return {r["id_hash"] for r in records}  # SQLite has one writer at a time: no race to lose
+    # One statement over arrays instead of model instances: creating a person is most of a new person's cost.
+    with connection.cursor() as cur:
+        cur.execute(
+            "INSERT INTO hours_person (id_hash, id_encrypted, id_masked, name, created_at) "
+            "SELECT h, e, m, n, %s FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) AS u(h, e, m, n) "
+            "ON CONFLICT (id_hash) DO NOTHING RETURNING id_hash, id",
+            [
+                timezone.now(),
+                [r["id_hash"] for r in records],
+                [crypto.encrypt(r["id_number"]) for r in records],
+                [crypto.mask(r["id_number"]) for r in records],
+                [r["name"] for r in records],
+            ],
         )
-        buffer.write("\n")
-    buffer.seek(0)
+        created = dict(cur.fetchall())
+    known.update(created)
+    raced = [r["id_hash"] for r in records if r["id_hash"] not in created]
+    if raced:
+        known.update(_known_persons(raced))
+    return set(created)
+
+
+def _copy_text(value: str) -> str:
+    """A free-text value in COPY's text format (backslash escapes; control characters are refused earlier)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def _copy(table: str, columns: list[str], lines: list[str]) -> None:
+    """COPY rows already written as tab-separated lines (each ending with a newline)."""
+    buffer = io.StringIO("".join(lines))
     with connection.cursor() as cur:
         cur.cursor.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+RECORD_COLUMNS = [
+    "id",
+    "base_id",
+    "klass_id",
+    "person_id",
+    "external_id",
+    "subject",
+    "hours",
+    "completed_on",
+    "year",
+    "source",
+    "status",
+    "void_reason",
+    "version",
+    "created_at",
+    "updated_at",
+]
 
 
 def _insert_records(new_rows, now) -> list[int]:
@@ -186,29 +316,15 @@ def _insert_records(new_rows, now) -> list[int]:
                 [len(new_rows)],
             )
             ids = [r[0] for r in cur.fetchall()]
+        stamp = now.isoformat()
+        tail = f"\tvalid\t\t1\t{stamp}\t{stamp}\n"
         _copy(
             "hours_trainingrecord",
+            RECORD_COLUMNS,
             [
-                "id",
-                "base_id",
-                "klass_id",
-                "person_id",
-                "external_id",
-                "subject",
-                "hours",
-                "completed_on",
-                "year",
-                "source",
-                "status",
-                "void_reason",
-                "version",
-                "created_at",
-                "updated_at",
+                f"{i}\t{b}\t{k}\t{p}\t{_copy_text(e)}\t{s}\t{h}\t{d.isoformat()}\t{y}\t{src}{tail}"
+                for i, (b, k, p, e, s, h, d, y, src) in zip(ids, new_rows, strict=True)
             ],
-            (
-                (i, *r, "valid", "", 1, now.isoformat(), now.isoformat())
-                for i, r in zip(ids, new_rows, strict=True)
-            ),
         )
         return ids
     objs = TrainingRecord.objects.bulk_create(
@@ -244,41 +360,32 @@ def feed_append(changes, now) -> None:
     first = counter.last + 1
     counter.last += len(changes)
     counter.save(update_fields=["last"])
-    rows = [(first + i, record_id, action, now.isoformat()) for i, (record_id, action) in enumerate(changes)]
     if connection.vendor == "postgresql":
-        _copy("hours_feedentry", ["seq", "record_id", "action", "at"], rows)
+        stamp = now.isoformat()
+        _copy(
+            "hours_feedentry",
+            ["seq", "record_id", "action", "at"],
+            [
+                f"{first + n}\t{record_id}\t{action}\t{stamp}\n"
+                for n, (record_id, action) in enumerate(changes)
+            ],
+        )
     else:
         from .models import FeedEntry
 
         FeedEntry.objects.bulk_create(
-            [FeedEntry(seq=s, record_id=r, action=a, at=now) for s, r, a, _t in rows]
+            [FeedEntry(seq=first + n, record_id=r, action=a, at=now) for n, (r, a) in enumerate(changes)]
         )
 
 
 def _cap_per_class(valid, person_ids, classes, existing, out, new_people=frozenset()):
     """A person is credited at most the class's hours per trainee in total, whatever the number of rows."""
-    from django.db.models import Sum
-
-    pairs = {
-        (person_ids[r["id_hash"]], r["class_id"]) for r in valid if person_ids[r["id_hash"]] not in new_people
+    triples = {
+        (person_ids[r["id_hash"]], r["class_id"], classes[r["class_id"]].plan_item.plan.year)
+        for r in valid
+        if person_ids[r["id_hash"]] not in new_people
     }
-    credited = {}
-    if pairs:
-        rows = (
-            TrainingRecord.objects.filter(
-                # A class lies in one plan year: filtering by it keeps this on the covering index.
-                year__in={classes[k].plan_item.plan.year for _p, k in pairs},
-                person_id__in={p for p, _k in pairs},
-                klass_id__in={k for _p, k in pairs},
-                status=TrainingRecord.Status.VALID,
-            )
-            .exclude(
-                pk__in=[r.pk for r in existing.values()]
-            )  # rows this batch may correct count with their new value
-            .values_list("person_id", "klass_id")
-            .annotate(total=Sum("hours"))
-        )
-        credited = {(p, k): t for p, k, t in rows}
+    credited = _credited(triples, [r.pk for r in existing.values()]) if triples else {}
     kept = []
     for rec in valid:
         key = (person_ids[rec["id_hash"]], rec["class_id"])
@@ -365,12 +472,7 @@ def ingest_records(*, base, records: list, source: str) -> Outcome:
     now = timezone.now()
     with transaction.atomic():
         person_ids, new_people = _persons(valid)
-        existing = {
-            r.external_id: r
-            for r in TrainingRecord.objects.select_for_update().filter(
-                base=base, external_id__in=[r["external_id"] for r in valid]
-            )
-        }
+        existing = _existing_records(base, [r["external_id"] for r in valid])
         valid = _cap_per_class(valid, person_ids, classes, existing, out, new_people)
         new_rows, new_ext, corrections, revisions = [], [], [], []
         for rec in valid:

@@ -16,7 +16,9 @@ class SubjectKind(models.TextChoices):
 class Person(models.Model):
     """A professional. The resident ID number is stored encrypted and found through a keyed hash."""
 
-    id_hash = models.CharField(max_length=64, unique=True)
+    # A hex digest, matched only by equality: a UniqueConstraint rather than unique=True, which would add a second
+    # (LIKE-pattern) index that every new person pays for.
+    id_hash = models.CharField(max_length=64)
     id_encrypted = models.TextField()
     id_masked = models.CharField(_("证件号（脱敏）"), max_length=18)
     name = models.CharField(_("姓名"), max_length=60)
@@ -25,6 +27,7 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("专业技术人员")
         verbose_name_plural = _("专业技术人员")
+        constraints = [models.UniqueConstraint(fields=["id_hash"], name="person_id_hash_unique")]
 
     def __str__(self):
         return f"{self.name} {self.id_masked}"
@@ -40,11 +43,25 @@ class TrainingRecord(models.Model):
         EXCEL = "excel", _("Excel 上传")
         MANUAL = "manual", _("手工登记")
 
-    base = models.ForeignKey("bases.Base", on_delete=models.PROTECT, related_name="+")
-    klass = models.ForeignKey(
-        "plans.TrainingClass", verbose_name=_("培训班"), on_delete=models.PROTECT, related_name="records"
+    # The records table takes tens of millions of rows a year, so it carries only the indexes its queries use, and
+    # its references are not checked by the database: a foreign-key check is one more query per row at commit
+    # (measured: 0.22 s of a 10,000-record batch's 1.07 s). The ingestion service writes only ids it has just read
+    # or created in the same transaction; bases, classes and persons are never deleted (PROTECT still guards the
+    # ORM), and `manage.py check_hours_integrity` proves there is no dangling reference.
+    base = models.ForeignKey(
+        "bases.Base", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="records")
+    klass = models.ForeignKey(
+        "plans.TrainingClass",
+        verbose_name=_("培训班"),
+        on_delete=models.PROTECT,
+        related_name="records",
+        db_index=False,
+        db_constraint=False,
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="records", db_index=False, db_constraint=False
+    )
     external_id = models.CharField(_("基地记录编号"), max_length=64)
     subject = models.CharField(_("科目类别"), max_length=12, choices=SubjectKind.choices)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
@@ -65,11 +82,12 @@ class TrainingRecord(models.Model):
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="record_hours_positive"),
         ]
         indexes = [
-            # The person-year summary and the per-class cap read only this index (index-only scans on PostgreSQL).
+            # The person-year summary reads (person, year); the per-class cap reads (person, year, class). Both are
+            # index-only scans on PostgreSQL, and the cap touches only the rows of that one class.
             models.Index(
-                fields=["person", "year"],
-                include=["subject", "hours", "status", "klass"],
-                name="record_person_year_idx",
+                fields=["person", "year", "klass"],
+                include=["subject", "hours", "status"],
+                name="record_person_year_class_idx",
             ),
             models.Index(fields=["base", "year"], name="record_base_year_idx"),
         ]
@@ -99,7 +117,10 @@ class FeedEntry(models.Model):
     """Every creation, correction or void, numbered in commit order for the provincial system to pull."""
 
     seq = models.BigIntegerField(primary_key=True)
-    record = models.ForeignKey(TrainingRecord, on_delete=models.CASCADE, related_name="+")
+    # Read by seq only; written with ids of records created in the same transaction (see TrainingRecord).
+    record = models.ForeignKey(
+        TrainingRecord, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     action = models.CharField(max_length=10)
     at = models.DateTimeField()
 

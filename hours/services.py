@@ -255,6 +255,9 @@ class PersonYear:
     share_ok: bool
 
 
+TENTH = Decimal("0.1")
+
+
 def person_year_summary(person_id: int, year: int) -> dict:
     """R-35: total, general and professional hours of a person's year (valid records only) and compliance."""
     rows = (
@@ -263,10 +266,11 @@ def person_year_summary(person_id: int, year: int) -> dict:
         .annotate(h=Sum("hours"))
         .order_by()
     )
-    by_subject = {r["subject"]: r["h"] or Decimal("0") for r in rows}
+    # Quantized to one decimal place: SQLite's SUM of a decimal column comes back as 36, PostgreSQL's as 36.0.
+    by_subject = {r["subject"]: (r["h"] or Decimal("0")).quantize(TENTH) for r in rows}
     general, professional = (
-        by_subject.get("general", Decimal("0")),
-        by_subject.get("professional", Decimal("0")),
+        by_subject.get("general", Decimal("0.0")),
+        by_subject.get("professional", Decimal("0.0")),
     )
     total = general + professional
     share = Fraction(settings.HOURS_MIN_PROFESSIONAL_SHARE)

@@ -7,6 +7,7 @@
    in its own process. Target <= 60 s each and peak < 300 MB.
 """
 
+import datetime
 import io
 import json
 import os
@@ -33,13 +34,14 @@ EXCEL_ROWS = 100_000
 
 
 def fictional_id(n):
-    body = f"510112{1960 + n % 40}{1 + n % 12:02d}{1 + n % 28:02d}{n % 1000:03d}"
+    """A distinct valid ID number for each n below 1,000,000: the birth date steps a day every 1,000 people."""
+    born = datetime.date(1960, 1, 1) + datetime.timedelta(days=n // 1000)
+    body = f"510112{born:%Y%m%d}{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 
 def setup_world():
     """Regions, an authority, a base with a filed plan and ten classes of 200 hours, an API key."""
-    import datetime
 
     from django.core.management import call_command
 
@@ -228,7 +230,9 @@ def load_summary_rows(base_id, class_id):
         cur.execute(
             "SELECT setval(pg_get_serial_sequence('hours_person', 'id'), %s)", [person_base + extra_people]
         )
-        cur.execute("DROP INDEX IF EXISTS record_person_year_idx; DROP INDEX IF EXISTS record_base_year_idx")
+        cur.execute(
+            "DROP INDEX IF EXISTS record_person_year_class_idx; DROP INDEX IF EXISTS record_base_year_idx"
+        )
         cur.execute("ALTER TABLE hours_trainingrecord DROP CONSTRAINT IF EXISTS record_external_id_per_base")
         cur.execute(
             "INSERT INTO hours_trainingrecord (base_id, klass_id, person_id, external_id, subject, hours, completed_on, year, source, status, void_reason, version, created_at, updated_at) "
@@ -240,7 +244,7 @@ def load_summary_rows(base_id, class_id):
             "ALTER TABLE hours_trainingrecord ADD CONSTRAINT record_external_id_per_base UNIQUE (base_id, external_id)"
         )
         cur.execute(
-            "CREATE INDEX record_person_year_idx ON hours_trainingrecord (person_id, year) INCLUDE (subject, hours, status, klass_id)"
+            "CREATE INDEX record_person_year_class_idx ON hours_trainingrecord (person_id, year, klass_id) INCLUDE (subject, hours, status)"
         )
         cur.execute("CREATE INDEX record_base_year_idx ON hours_trainingrecord (base_id, year)")
         cur.execute("ANALYZE hours_trainingrecord")
@@ -357,7 +361,6 @@ def main():
         write_results()
         return
     # 3. Excel upload and export of 100,000 rows (a 2027 plan year keeps them apart from the API rows).
-    import datetime
 
     from accounts.models import User
     from plans import services as plan_services

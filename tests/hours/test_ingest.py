@@ -237,3 +237,66 @@ def test_duplicates_far_apart_in_one_batch_are_refused_not_taken_as_corrections(
     assert batch.state == "done" and batch.processed == 60
     assert [r["external_id"] for r in batch.refused] == ["r1"] and "重复" in batch.refused[0]["reason"]
     assert TrainingRecord.objects.get(external_id="r1").hours == 12 and not RecordRevision.objects.exists()
+
+
+def test_id_check_character_agrees_with_stdnum_and_refuses_non_ascii_digits():
+    """R-31: the hand-written GB 11643 check (kept fast for provincial volume) agrees with python-stdnum."""
+    import random
+
+    from stdnum.cn import ric
+
+    rng = random.Random(5)
+    for _ in range(5000):
+        body = "".join(rng.choice("0123456789") for _ in range(17))
+        assert crypto.check_character(body) == ric.calc_check_digit(body + "0")
+    good = make_id(7)
+    assert crypto.is_valid(good)
+    assert not crypto.is_valid(good.replace("5", "５", 1))  # a full-width digit is a digit to str.isdigit
+    assert not crypto.is_valid(good[:10] + "0230" + good[14:])  # 30 February
+    assert not crypto.is_valid("99" + good[2:])  # no such province
+
+
+def test_control_characters_in_external_id_are_refused_and_nothing_is_stored(hw):
+    out = ingest(hw, hw.record(1, external_id="a\tb"), hw.record(2))
+    assert out.accepted == ["r2"]
+    assert out.refused[0]["external_id"] == "a\\tb" and "控制字符" in out.refused[0]["reason"]
+    assert list(TrainingRecord.objects.values_list("external_id", flat=True)) == ["r2"]
+
+
+def test_external_id_with_backslash_is_stored_exactly_and_resend_is_unchanged(hw):
+    """COPY's text format escapes backslashes: the stored id must be the sent one, or a resend would duplicate."""
+    ext = r"2026\班\01"
+    assert ingest(hw, hw.record(1, external_id=ext)).created == 1
+    assert TrainingRecord.objects.get().external_id == ext
+    out = ingest(hw, hw.record(1, external_id=ext))
+    assert out.unchanged == 1 and TrainingRecord.objects.count() == 1
+
+
+def test_ingest_query_count_does_not_grow_with_the_batch(hw, django_assert_max_num_queries):
+    """Provincial volume: a batch costs a fixed number of queries, whatever its size."""
+    few = [hw.record(i, hours="0.5") for i in range(1, 4)]
+    many = [hw.record(i, hours="0.5") for i in range(100, 400)]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert ingest(hw, *few).created == 3
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert ingest(hw, *many).created == 300
+
+
+def test_integrity_check_passes_after_ingest_and_names_a_dangling_reference(hw):
+    """Records and feed entries are written without per-row foreign-key checks: the bulk check must catch what
+    those checks would have."""
+    from django.core.management import CommandError, call_command
+
+    from hours.integrity import dangling_references
+
+    ingest(hw, hw.record(1), hw.record(2))
+    records_void(base=hw.b, external_ids=["r2"], reason="错报", source="api")
+    assert set(dangling_references().values()) == {0}
+    call_command("check_hours_integrity")
+    TrainingRecord.objects.filter(external_id="r1").update(person_id=10**9)
+    assert dangling_references()["record.person"] == 1
+    with pytest.raises(CommandError, match="record.person=1"):
+        call_command("check_hours_integrity")

@@ -19,7 +19,16 @@ HUGE = "9" * 25
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12", 12), (" 7 ", 7), ("", None), (None, None), ("-3", None), ("1.5", None), ("²", None), (HUGE, None)],
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("", None),
+        (None, None),
+        ("-3", None),
+        ("1.5", None),
+        ("²", None),
+        (HUGE, None),
+    ],
 )
 def test_safe_int_accepts_only_bounded_ascii_digits(value, expected):
     assert safe_int(value) == expected
