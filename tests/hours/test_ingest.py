@@ -4,7 +4,7 @@ API keys scoped to one base, batches that survive a killed worker."""
 import datetime
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from hours import crypto, services
 from hours.ingest import ingest_records, records_void
@@ -42,6 +42,12 @@ def test_valid_record_is_stored_with_an_encrypted_id_and_a_feed_entry(hw):
         ({"subject": "other"}, "科目类别"),
         ({"name": ""}, "姓名"),
         ({"completed_on": "2026-13-01"}, "YYYY-MM-DD"),
+        ({"completed_on": "2026-W11-1"}, "YYYY-MM-DD"),
+        ({"class_id": 3.5}, "培训班编号"),
+        ({"class_id": "12abc"}, "培训班编号"),
+        ({"hours": "1e999999999"}, "0.5"),  # decimal arithmetic on it would raise, not refuse
+        ({"hours": True}, "数字"),
+        ({"id_number": None}, "身份证号码无效"),
     ],
 )
 def test_each_refusal_names_the_record_and_the_reason(hw, change, reason):
@@ -239,6 +245,16 @@ def test_duplicates_far_apart_in_one_batch_are_refused_not_taken_as_corrections(
     assert TrainingRecord.objects.get(external_id="r1").hours == 12 and not RecordRevision.objects.exists()
 
 
+def test_lookup_hash_is_plain_hmac_sha256_so_stored_hashes_keep_matching(settings):
+    import hashlib
+    import hmac
+
+    crypto.reset_key_cache()
+    expected = hmac.new(settings.HOURS_HASH_KEY.encode(), make_id(3).encode(), hashlib.sha256).hexdigest()
+    assert crypto.lookup_hash(make_id(3)) == expected
+    assert crypto.lookup_hash(make_id(4)) != expected
+
+
 def test_id_check_character_agrees_with_stdnum_and_refuses_non_ascii_digits():
     """R-31: the hand-written GB 11643 check (kept fast for provincial volume) agrees with python-stdnum."""
     import random
@@ -272,6 +288,9 @@ def test_external_id_with_backslash_is_stored_exactly_and_resend_is_unchanged(hw
     assert out.unchanged == 1 and TrainingRecord.objects.count() == 1
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's bulk inserts split by its variable limit"
+)
 def test_ingest_query_count_does_not_grow_with_the_batch(hw, django_assert_max_num_queries):
     """Provincial volume: a batch costs a fixed number of queries, whatever its size."""
     few = [hw.record(i, hours="0.5") for i in range(1, 4)]
@@ -300,3 +319,23 @@ def test_integrity_check_passes_after_ingest_and_names_a_dangling_reference(hw):
     assert dangling_references()["record.person"] == 1
     with pytest.raises(CommandError, match="record.person=1"):
         call_command("check_hours_integrity")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the COPY path is PostgreSQL's")
+def test_person_created_by_a_concurrent_batch_is_read_back_not_duplicated(hw):
+    """The COPY fast path meets a person another batch created after the look-up: the savepoint undoes the COPY
+    and the ON CONFLICT path creates only the others; both ids come back, and only the new one counts as new."""
+    from hours.ingest import _create_persons
+
+    ingest(hw, hw.record(1))
+    existing = Person.objects.get()
+    records = [
+        {"id_hash": crypto.lookup_hash(make_id(n)), "id_number": make_id(n), "name": f"学员{n}"}
+        for n in (1, 2)
+    ]
+    known = {}
+    created = _create_persons(records, known)
+    assert Person.objects.count() == 2
+    assert known[records[0]["id_hash"]] == existing.pk and records[1]["id_hash"] in known
+    assert created == {records[1]["id_hash"]}
+    assert crypto.decrypt(Person.objects.get(pk=known[records[1]["id_hash"]]).id_encrypted) == make_id(2)
