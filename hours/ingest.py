@@ -124,29 +124,29 @@ def _refuse(out, external_id, reason, row=None):
 
 
 MAX_HOURS = Decimal("1000")  # far above any class; bounds the arithmetic on whatever a client sends
-_hours_seen: dict = {}  # (type, value) → hours or None: a platform sends the same few values again and again
+_hours_seen: dict = {}  # (type, value) → valid hours: a platform sends the same few values again and again
+_HOURS_KEY_TYPES = (str, int, float)
 
 
 def _hours(value):
-    """Hours as a Decimal with one decimal place, or an error message."""
-    key = (type(value), value)
-    cached = _hours_seen.get(key)
-    if cached is not None:
-        return cached
+    """Hours as a Decimal with one decimal place, or an error message (translated per call, never cached)."""
+    cacheable = type(value) in _HOURS_KEY_TYPES
+    if cacheable:
+        cached = _hours_seen.get((type(value), value))
+        if cached is not None:
+            return cached
     try:
         hours = Decimal(value if type(value) is str else str(value))
         if not hours.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError, TypeError):
-        result = _("学时应为数字")
-    else:
-        if hours <= 0 or hours > MAX_HOURS or hours % HALF != 0:
-            result = _("学时须大于 0，且以 0.5 学时为单位")
-        else:
-            result = hours.quantize(TENTH)
-    if type(value) in (str, int, float) and len(_hours_seen) < 1000:
-        _hours_seen[key] = result
-    return result
+        return _("学时应为数字")
+    if hours <= 0 or hours > MAX_HOURS or hours % HALF != 0:
+        return _("学时须大于 0，且以 0.5 学时为单位")
+    hours = hours.quantize(TENTH)
+    if cacheable and len(_hours_seen) < 1000:
+        _hours_seen[(type(value), value)] = hours
+    return hours
 
 
 def _class_id(value):

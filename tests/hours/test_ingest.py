@@ -47,6 +47,10 @@ def test_valid_record_is_stored_with_an_encrypted_id_and_a_feed_entry(hw):
         ({"class_id": "12abc"}, "培训班编号"),
         ({"hours": "1e999999999"}, "0.5"),  # decimal arithmetic on it would raise, not refuse
         ({"hours": True}, "数字"),
+        ({"hours": ["1"]}, "数字"),  # unhashable: must not break the cache of hours values
+        ({"hours": {"v": 1}}, "数字"),
+        ({"hours": float("nan")}, "数字"),
+        ({"name": {"x": 1}}, "姓名"),
         ({"id_number": None}, "身份证号码无效"),
     ],
 )
@@ -339,3 +343,16 @@ def test_person_created_by_a_concurrent_batch_is_read_back_not_duplicated(hw):
     assert known[records[0]["id_hash"]] == existing.pk and records[1]["id_hash"] in known
     assert created == {records[1]["id_hash"]}
     assert crypto.decrypt(Person.objects.get(pk=known[records[1]["id_hash"]]).id_encrypted) == make_id(2)
+
+
+def test_odd_json_values_are_refused_with_a_reason_in_the_requests_language(hw):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        out = ingest(hw, hw.record(1, external_id=["r1"]), hw.record(2, hours="0.3"))
+    assert out.refused[0]["external_id"] is None and "external_id" in out.refused[0]["reason"]
+    assert "0.5" in out.refused[1]["reason"] and "学时" in out.refused[1]["reason"]
+    with translation.override("en"):
+        out = ingest(hw, hw.record(3, hours="0.3"))
+    assert out.refused[0]["reason"] == "Training hours must be greater than 0 and in steps of 0.5"
+    assert not TrainingRecord.objects.exists()
