@@ -8,10 +8,11 @@ on PostgreSQL new rows go in with COPY.
 
 import datetime
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,8 +53,9 @@ def _known_persons(hashes) -> dict:
 
 
 def _existing_records(base, external_ids) -> dict:
-    """external_id → the base's record, locked until the end of the transaction."""
-    external_ids = list(external_ids)
+    """external_id → the base's record, locked until the end of the transaction. Locked in key order, as an index
+    scan would: concurrent batches correcting the same records in different orders must not deadlock."""
+    external_ids = sorted(external_ids)
     if not _is_postgresql():
         records = TrainingRecord.objects.select_for_update().filter(base=base, external_id__in=external_ids)
     else:
@@ -141,7 +143,8 @@ def _hours(value):
             raise InvalidOperation
     except (InvalidOperation, ValueError, TypeError):
         return _("学时应为数字")
-    if hours <= 0 or hours > MAX_HOURS or hours % HALF != 0:
+    # Compared with HALF, not 0: 1e-1000030 % 0.5 underflows to 0 and would round to 0.0 hours.
+    if hours < HALF or hours > MAX_HOURS or hours % HALF != 0:
         return _("学时须大于 0，且以 0.5 学时为单位")
     hours = hours.quantize(TENTH)
     if cacheable and len(_hours_seen) < 1000:
@@ -171,20 +174,25 @@ def _parse(raw, out, today_ymd=None):
         return None
     get = raw.get
     ext, row = get("external_id"), get("_row")
-    if type(ext) is int:
+    if type(ext) is int and -(10**64) < ext < 10**64:
         ext = str(ext)
-    if type(ext) is not str or not ext.strip() or len(ext) > 64:
-        _refuse(
-            out, ext if type(ext) is str else None, _("缺少记录编号（external_id），或超过 64 个字符"), row
-        )
+    if type(ext) is str:
+        ext = ext.strip()
+    if type(ext) is not str or not ext or len(ext) > 64:
+        echo = (ext[:64] + "…" if len(ext) > 64 else ext) if type(ext) is str else None
+        _refuse(out, echo, _("缺少记录编号（external_id），或超过 64 个字符"), row)
         return None
-    ext = ext.strip()
     if not ext.isprintable():
         _refuse(
-            out, ext.encode("unicode_escape").decode("ascii"), _("记录编号（external_id）不能含控制字符"), row
+            out,
+            ext.encode("unicode_escape").decode("ascii"),
+            _("记录编号（external_id）只能由可见字符组成"),
+            row,
         )
         return None
     id_number = get("id_number")
+    if type(id_number) is int and 0 < id_number < 10**18:
+        id_number = str(id_number)  # 18 digits sent as a JSON number (no X check character)
     id_number = id_number.strip().upper() if type(id_number) is str else ""
     if not crypto.is_valid(id_number, today_ymd):
         _refuse(out, ext, _("身份证号码无效（校验位或出生日期不正确）"), row)
@@ -193,6 +201,12 @@ def _parse(raw, out, today_ymd=None):
     name = name.strip() if type(name) is str else ""
     if not name or len(name) > 60:
         _refuse(out, ext, _("缺少姓名，或超过 60 个字符"), row)
+        return None
+    # Control, format, surrogate and unassigned code points (a NUL, a line break from an Excel cell, a
+    # right-to-left override) have no place in a name on a certificate, and a NUL or a lone surrogate would break
+    # the COPY of the whole batch.
+    if not name.isprintable() and any(unicodedata.category(c)[0] == "C" for c in name):
+        _refuse(out, ext, _("姓名不能含控制字符或不可见字符"), row)
         return None
     subject = get("subject")
     if subject != "general" and subject != "professional":
@@ -547,86 +561,101 @@ def ingest_records(*, base, records: list, source: str) -> Outcome:
     if not valid:
         return out
     now = timezone.now()
-    with transaction.atomic():
-        person_ids, new_people = _persons(valid)
-        existing = _existing_records(base, [r["external_id"] for r in valid])
-        valid = _cap_per_class(valid, person_ids, classes, existing, out, new_people)
-        new_rows, new_ext, corrections, revisions = [], [], [], []
-        for rec in valid:
-            values = {
-                "person_id": person_ids[rec["id_hash"]],
-                "klass_id": rec["class_id"],
-                "subject": rec["subject"],
-                "hours": rec["hours"],
-                "completed_on": rec["completed_on"],
-            }
-            old = existing.get(rec["external_id"])
-            if old is None:
-                new_rows.append(
-                    (
-                        base.pk,
-                        rec["class_id"],
-                        values["person_id"],
-                        rec["external_id"],
-                        rec["subject"],
-                        rec["hours"],
-                        rec["completed_on"],
-                        rec["completed_on"].year,
-                        source,
-                    )
-                )
-                new_ext.append(rec["external_id"])
-                continue
-            if old.year in closed:
-                _refuse(
-                    out, rec["external_id"], _("%(y)d 年度已关闭，不能更正") % {"y": old.year}, rec["row"]
-                )
-                continue
-            if (
-                all(getattr(old, k) == v for k, v in values.items())
-                and old.status == TrainingRecord.Status.VALID
-            ):
-                out.unchanged += 1
-                out.accepted.append(rec["external_id"])
-                continue
-            revisions.append(
-                RecordRevision(
-                    record=old,
-                    version=old.version,
-                    previous={k: str(getattr(old, k)) for k in (*FIELDS, "status")},
-                    change="corrected",
-                    source=source,
+    # Optimistic: look up, then write. Should a concurrent batch commit the same new external_id first (a platform
+    # resending after a timeout) or lock the same records in another order, the transaction is undone and run
+    # again, and then sees that batch's rows as they are.
+    mark = (len(out.accepted), len(out.refused))
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                _apply(base, valid, classes, closed, source, now, out)
+            return out
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == 2 or getattr(exc.__cause__, "pgcode", None) not in RETRYABLE:
+                raise
+            del out.accepted[mark[0] :], out.refused[mark[1] :]
+            out.created = out.corrected = out.unchanged = 0
+    return out  # not reached: the last attempt returns or raises
+
+
+RETRYABLE = {"23505", "40P01"}  # unique_violation, deadlock_detected
+
+
+def _apply(base, valid, classes, closed, source, now, out) -> None:
+    """Write a validated batch in the caller's transaction: people, new records, corrections, feed entries."""
+    person_ids, new_people = _persons(valid)
+    existing = _existing_records(base, [r["external_id"] for r in valid])
+    valid = _cap_per_class(valid, person_ids, classes, existing, out, new_people)
+    new_rows, new_ext, corrections, revisions = [], [], [], []
+    for rec in valid:
+        values = {
+            "person_id": person_ids[rec["id_hash"]],
+            "klass_id": rec["class_id"],
+            "subject": rec["subject"],
+            "hours": rec["hours"],
+            "completed_on": rec["completed_on"],
+        }
+        old = existing.get(rec["external_id"])
+        if old is None:
+            new_rows.append(
+                (
+                    base.pk,
+                    rec["class_id"],
+                    values["person_id"],
+                    rec["external_id"],
+                    rec["subject"],
+                    rec["hours"],
+                    rec["completed_on"],
+                    rec["completed_on"].year,
+                    source,
                 )
             )
-            for k, v in values.items():
-                setattr(old, k, v)
-            old.year, old.version, old.status, old.void_reason, old.source, old.updated_at = (
-                rec["completed_on"].year,
-                old.version + 1,
-                TrainingRecord.Status.VALID,
-                "",
-                source,
-                now,
-            )
-            corrections.append(old)
+            new_ext.append(rec["external_id"])
+            continue
+        if old.year in closed:
+            _refuse(out, rec["external_id"], _("%(y)d 年度已关闭，不能更正") % {"y": old.year}, rec["row"])
+            continue
+        if all(getattr(old, k) == v for k, v in values.items()) and old.status == TrainingRecord.Status.VALID:
+            out.unchanged += 1
             out.accepted.append(rec["external_id"])
-        changes = []
-        if new_rows:
-            ids = _insert_records(new_rows, now)
-            changes += [(i, "created") for i in ids]
-            out.accepted += new_ext
-            out.created = len(new_rows)
-        if corrections:
-            TrainingRecord.objects.bulk_update(
-                corrections,
-                [*FIELDS, "year", "version", "status", "void_reason", "source", "updated_at"],
-                batch_size=1000,
+            continue
+        revisions.append(
+            RecordRevision(
+                record=old,
+                version=old.version,
+                previous={k: str(getattr(old, k)) for k in (*FIELDS, "status")},
+                change="corrected",
+                source=source,
             )
-            RecordRevision.objects.bulk_create(revisions, batch_size=1000)
-            changes += [(r.pk, "corrected") for r in corrections]
-            out.corrected = len(corrections)
-        feed_append(changes, now)
-    return out
+        )
+        for k, v in values.items():
+            setattr(old, k, v)
+        old.year, old.version, old.status, old.void_reason, old.source, old.updated_at = (
+            rec["completed_on"].year,
+            old.version + 1,
+            TrainingRecord.Status.VALID,
+            "",
+            source,
+            now,
+        )
+        corrections.append(old)
+        out.accepted.append(rec["external_id"])
+    changes = []
+    if new_rows:
+        ids = _insert_records(new_rows, now)
+        changes += [(i, "created") for i in ids]
+        out.accepted += new_ext
+        out.created = len(new_rows)
+    if corrections:
+        TrainingRecord.objects.bulk_update(
+            corrections,
+            [*FIELDS, "year", "version", "status", "void_reason", "source", "updated_at"],
+            batch_size=1000,
+        )
+        RecordRevision.objects.bulk_create(revisions, batch_size=1000)
+        changes += [(r.pk, "corrected") for r in corrections]
+        out.corrected = len(corrections)
+    feed_append(changes, now)
 
 
 def records_void(*, base, external_ids: list[str], reason: str, source: str) -> Outcome:

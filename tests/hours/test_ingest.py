@@ -46,6 +46,14 @@ def test_valid_record_is_stored_with_an_encrypted_id_and_a_feed_entry(hw):
         ({"class_id": 3.5}, "培训班编号"),
         ({"class_id": "12abc"}, "培训班编号"),
         ({"hours": "1e999999999"}, "0.5"),  # decimal arithmetic on it would raise, not refuse
+        (
+            {"hours": "1e-1000030"},
+            "0.5",
+        ),  # its remainder by 0.5 underflows to 0; it must not pass as 0.0 hours
+        ({"name": "张\x00三"}, "姓名"),  # a NUL would break the COPY of the whole batch
+        ({"name": "张\ud800"}, "姓名"),  # so would a lone surrogate (valid JSON: "\\ud800")
+        ({"name": "张\n三"}, "姓名"),
+        ({"name": "张\u202e三"}, "姓名"),  # right-to-left override
         ({"hours": True}, "数字"),
         ({"hours": ["1"]}, "数字"),  # unhashable: must not break the cache of hours values
         ({"hours": {"v": 1}}, "数字"),
@@ -279,7 +287,7 @@ def test_id_check_character_agrees_with_stdnum_and_refuses_non_ascii_digits():
 def test_control_characters_in_external_id_are_refused_and_nothing_is_stored(hw):
     out = ingest(hw, hw.record(1, external_id="a\tb"), hw.record(2))
     assert out.accepted == ["r2"]
-    assert out.refused[0]["external_id"] == "a\\tb" and "控制字符" in out.refused[0]["reason"]
+    assert out.refused[0]["external_id"] == "a\\tb" and "可见字符" in out.refused[0]["reason"]
     assert list(TrainingRecord.objects.values_list("external_id", flat=True)) == ["r2"]
 
 
@@ -356,3 +364,92 @@ def test_odd_json_values_are_refused_with_a_reason_in_the_requests_language(hw):
         out = ingest(hw, hw.record(3, hours="0.3"))
     assert out.refused[0]["reason"] == "Training hours must be greater than 0 and in steps of 0.5"
     assert not TrainingRecord.objects.exists()
+
+
+def test_names_ids_and_numbers_that_are_fine_are_taken_as_sent(hw):
+    """A space, an ideographic space or a middle dot may be in a name; an ID without X may come as a JSON number;
+    an external_id is trimmed before its length is checked."""
+    out = ingest(
+        hw,
+        hw.record(1, name="阿依·木呷"),
+        hw.record(2, name="王\u3000芳", id_number=int(make_id(2)) if make_id(2)[-1] != "X" else make_id(2)),
+        hw.record(3, external_id="  " + "x" * 64 + "  "),
+    )
+    assert out.refused == [] and out.created == 3
+    assert TrainingRecord.objects.filter(external_id="x" * 64).exists()
+    out = ingest(hw, hw.record(4, external_id="y" * 200))
+    assert out.refused[0]["external_id"] == "y" * 64 + "…"
+
+
+def _threads(*targets):
+    import threading
+
+    errors = []
+
+    def run(target):
+        from django.db import connection as conn
+
+        try:
+            target()
+        except Exception as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_resent_while_the_first_is_still_writing_is_unchanged_not_an_error(monkeypatch):
+    """A platform times out and resends: both requests look the records up before either commits. The second
+    meets the first's rows in the unique index, is undone and run again, and then finds them unchanged."""
+    import contextlib
+    import threading
+
+    from hours import ingest as ingest_module
+    from tests.hours.conftest import HoursWorld
+
+    hw = HoursWorld()
+    # The people exist already (else the second request would wait on the first's new people, not its records).
+    ingest(hw, *[hw.record(n, external_id=f"earlier{n}", hours="1") for n in range(1, 6)])
+    records = [hw.record(n) for n in range(1, 6)]
+    both_looked_up = threading.Barrier(2, timeout=10)
+    original = ingest_module._insert_records
+
+    def insert_after_both_looked_up(*args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):  # a retry would have nobody to wait for
+            both_looked_up.wait()
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "_insert_records", insert_after_both_looked_up)
+    outcomes = []
+    errors = _threads(*[lambda: outcomes.append(ingest(hw, *records))] * 2)
+    assert not errors
+    assert sorted((o.created, o.unchanged) for o in outcomes) == [(0, 5), (5, 0)]
+    assert all(sorted(o.accepted) == sorted(r["external_id"] for r in records) for o in outcomes)
+    assert TrainingRecord.objects.count() == 10 and FeedEntry.objects.count() == 10
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_corrections_in_opposite_orders_do_not_deadlock():
+    from tests.hours.conftest import HoursWorld
+
+    hw = HoursWorld()
+    ingest(hw, *[hw.record(n, hours="1") for n in range(1, 301)])
+    forward = [hw.record(n, hours="2") for n in range(1, 301)]
+    backward = [hw.record(n, hours="3") for n in range(300, 0, -1)]
+    outcomes = []
+    errors = _threads(
+        lambda: outcomes.append(ingest(hw, *forward)), lambda: outcomes.append(ingest(hw, *backward))
+    )
+    assert not errors
+    assert [o.corrected for o in outcomes] == [300, 300]
+    assert set(TrainingRecord.objects.values_list("version", flat=True)) == {3}
+    assert RecordRevision.objects.count() == 600
