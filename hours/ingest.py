@@ -358,13 +358,20 @@ def _create_persons(records, known: dict) -> set:
     return set(created)
 
 
+ID_BLOCK = 10_000  # the id sequences of hours_trainingrecord and hours_person step by this (migration 0005)
+
+
 def _next_ids(table: str, count: int) -> list[int]:
-    """Draw count ids from the table's identity sequence (for rows written by COPY)."""
+    """Ids for count rows written by COPY. The table's identity sequence steps by ID_BLOCK, so one nextval reserves
+    a whole block: v, v+1, …, v+ID_BLOCK-1 are this caller's alone (an ORM insert just uses v). One call instead of
+    one per row (measured ~5 % of a batch)."""
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, -(-count // ID_BLOCK)],
         )
-        return [r[0] for r in cur.fetchall()]
+        starts = [r[0] for r in cur.fetchall()]
+    return [start + i for start in starts for i in range(ID_BLOCK)][:count]
 
 
 def _copy_text(value: str) -> str:

@@ -453,3 +453,25 @@ def test_concurrent_corrections_in_opposite_orders_do_not_deadlock():
     assert [o.corrected for o in outcomes] == [300, 300]
     assert set(TrainingRecord.objects.values_list("version", flat=True)) == {3}
     assert RecordRevision.objects.count() == 600
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="identity sequences are PostgreSQL's")
+def test_id_sequences_step_by_the_block_that_copy_ids_are_drawn_in(hw):
+    """One nextval reserves ID_BLOCK ids; that is only safe while every draw from the sequence takes a block."""
+    from hours.ingest import ID_BLOCK, _next_ids
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT sequencename, increment_by FROM pg_sequences "
+            "WHERE sequencename IN ('hours_trainingrecord_id_seq', 'hours_person_id_seq')"
+        )
+        assert dict(cur.fetchall()) == {
+            "hours_trainingrecord_id_seq": ID_BLOCK,
+            "hours_person_id_seq": ID_BLOCK,
+        }
+    first, second = _next_ids("hours_trainingrecord", 3), _next_ids("hours_trainingrecord", ID_BLOCK + 1)
+    assert first == [first[0], first[0] + 1, first[0] + 2] and len(set(second)) == ID_BLOCK + 1
+    assert not set(first) & set(second)
+    ingest(hw, hw.record(1), hw.record(2))
+    ids = set(TrainingRecord.objects.values_list("pk", flat=True))
+    assert len(ids) == 2 and not ids & (set(first) | set(second))
