@@ -7,20 +7,18 @@ from plans.models import TrainingClass
 
 from .models import FeedEntry, Person, TrainingRecord
 
+# name → (referring model, its id column, referred model)
+REFERENCES = {
+    "record.base": (TrainingRecord, "base_id", Base),
+    "record.class": (TrainingRecord, "klass_id", TrainingClass),
+    "record.person": (TrainingRecord, "person_id", Person),
+    "feed.record": (FeedEntry, "record_id", TrainingRecord),
+}
+
 
 def dangling_references() -> dict[str, int]:
     """How many rows reference a missing row, per reference (all zero when the data is sound)."""
     return {
-        "record.base": TrainingRecord.objects.filter(
-            ~Exists(Base.objects.filter(pk=OuterRef("base_id")))
-        ).count(),
-        "record.class": TrainingRecord.objects.filter(
-            ~Exists(TrainingClass.objects.filter(pk=OuterRef("klass_id")))
-        ).count(),
-        "record.person": TrainingRecord.objects.filter(
-            ~Exists(Person.objects.filter(pk=OuterRef("person_id")))
-        ).count(),
-        "feed.record": FeedEntry.objects.filter(
-            ~Exists(TrainingRecord.objects.filter(pk=OuterRef("record_id")))
-        ).count(),
+        name: model.objects.filter(~Exists(target.objects.filter(pk=OuterRef(column)))).count()
+        for name, (model, column, target) in REFERENCES.items()
     }
