@@ -28,10 +28,10 @@ FIELDS = ("person_id", "klass_id", "subject", "hours", "completed_on")
 
 # The three look-ups of a batch (people by hash, records by external_id, hours so far per person and class) probe
 # a unique or covering index once per value. On PostgreSQL they are written as a LATERAL join over the unnested
-# array, which pins that plan (the LIMIT, aggregate or FOR UPDATE in each subquery keeps the planner from
-# flattening it into a hash join over the whole table): a plain `= ANY(array)` leaves the planner free to scan a whole base's records when
-# its statistics are stale (measured on a never-analysed table of 1M rows: 0.2-0.6 s per query instead of
-# ~0.05 s), and the array is one bind parameter instead of 10,000 compiled placeholders.
+# array, which pins that plan: the LIMIT, aggregate or FOR UPDATE in each subquery keeps the planner from
+# flattening it into a hash join over the whole table. A plain `= ANY(array)` left the planner free to scan a whole
+# base's records when statistics were stale (measured on a never-analysed table of 1M rows: 0.2-0.6 s per query
+# instead of ~0.05 s). The array is also one bind parameter, where the ORM compiled 10,000 `%s` markers.
 
 
 def _is_postgresql() -> bool:
@@ -174,6 +174,8 @@ def _parse(raw, out, today_ymd=None):
         return None
     get = raw.get
     ext, row = get("external_id"), get("_row")
+    if type(row) is not int:
+        row = None  # the workbook row number, set by the Excel reader; anything else a client sent is dropped
     if type(ext) is int and -(10**64) < ext < 10**64:
         ext = str(ext)
     if type(ext) is str:

@@ -369,14 +369,17 @@ def test_odd_json_values_are_refused_with_a_reason_in_the_requests_language(hw):
 def test_names_ids_and_numbers_that_are_fine_are_taken_as_sent(hw):
     """A space, an ideographic space or a middle dot may be in a name; an ID without X may come as a JSON number;
     an external_id is trimmed before its length is checked."""
+    digits_only = next(n for n in range(2, 50) if not make_id(n).endswith("X"))
     out = ingest(
         hw,
         hw.record(1, name="阿依·木呷"),
-        hw.record(2, name="王\u3000芳", id_number=int(make_id(2)) if make_id(2)[-1] != "X" else make_id(2)),
+        hw.record(digits_only, name="王\u3000芳", id_number=int(make_id(digits_only))),
         hw.record(3, external_id="  " + "x" * 64 + "  "),
     )
     assert out.refused == [] and out.created == 3
     assert TrainingRecord.objects.filter(external_id="x" * 64).exists()
+    stored = TrainingRecord.objects.get(external_id=f"r{digits_only}").person
+    assert crypto.decrypt(stored.id_encrypted) == make_id(digits_only) and stored.name == "王\u3000芳"
     out = ingest(hw, hw.record(4, external_id="y" * 200))
     assert out.refused[0]["external_id"] == "y" * 64 + "…"
 
@@ -475,3 +478,8 @@ def test_id_sequences_step_by_the_block_that_copy_ids_are_drawn_in(hw):
     ingest(hw, hw.record(1), hw.record(2))
     ids = set(TrainingRecord.objects.values_list("pk", flat=True))
     assert len(ids) == 2 and not ids & (set(first) | set(second))
+
+
+def test_a_row_number_sent_by_an_api_client_is_not_echoed(hw):
+    out = ingest(hw, hw.record(1, hours="0.3", _row={"x": "y" * 1000}), hw.record(2, hours="0.3", _row=7))
+    assert "row" not in out.refused[0] and out.refused[1]["row"] == 7
