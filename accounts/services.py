@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from kit.errors import InvalidInput, NotVisible, PermissionRefused
 
-from .errors import InvalidInput, NotVisible, PermissionRefused
 from .identifiers import normalize_credit_code, validate_credit_code
 from .jurisdiction import actor_for
 from .models import ROLES_BY_KIND, Membership, Organization, Region, Role, User

@@ -7,10 +7,10 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.pagination import paginate
+from kit.errors import DomainError
+from kit.pagination import paginate
 
 from . import selectors, services
-from .errors import DomainError
 from .forms import InstitutionRegistrationForm, LoginForm, MemberCreateForm, RegionFlagsForm
 from .jurisdiction import actor_for
 from .models import Region, User

@@ -9,10 +9,10 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.errors import InvalidInput, NotVisible
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization, Region
-from portal.drf import id_filter
+from kit.drf import id_filter
+from kit.errors import InvalidInput, NotVisible
 
 from . import selectors, services, workflow
 from .models import Application, Batch, Section, StaffMember

@@ -7,8 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("基地申报")
 
     def ready(self):
+        from kit.todos import register_todo_provider
         from notifications.reminders import register_provider
-        from portal.tasks_registry import register_todo_provider
 
         from .reminders import application_reminders
         from .selectors import todos_for_user

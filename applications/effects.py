@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import InvalidInput, WrongState
 from accounts.models import Membership, Role, User
 from bases.models import Notice
+from kit.errors import InvalidInput, WrongState
 from notifications.services import notify
 
 from .models import ApplicationVersion, Decision, ExpertAssignment, Objection, Section, SectionComment

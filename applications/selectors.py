@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization, Role
-from portal.tasks_registry import TodoItem
+from kit.todos import TodoItem
 
 from .models import Application, Batch, ExpertAssignment, Objection
 

@@ -7,10 +7,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from accounts.jurisdiction import actor_for
 from accounts.models import Membership, Organization, Role
 from audit.services import audit_record
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from kit.uploads import check_upload
 from notifications.services import notify
 
 from .effects import reviewers
@@ -27,7 +28,6 @@ from .models import (
 )
 from .permissions import can_edit_application, can_manage_batches, is_reviewer
 from .rules import bar_reason
-from .uploads import check_upload
 
 LEVEL_FOR_KIND = {
     Organization.Kind.PROVINCIAL_HR: "provincial",

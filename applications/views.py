@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization
-from portal.forms_errors import apply_domain_error
-from portal.ints import safe_int
-from portal.pagination import paginate
+from kit.errors import DomainError
+from kit.forms_errors import apply_domain_error
+from kit.ints import safe_int
+from kit.pagination import paginate
 
 from . import selectors, services, workflow
 from .excel import application_workbook_response

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from audit.services import audit_record
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from . import effects
 from .models import Application, ApplicationState
@@ -180,7 +180,7 @@ def available_actions(application, user) -> list[Transition]:
 
 def action_states(application, user) -> list[tuple[Transition, str]]:
     """Available actions with, for each, the reason it cannot be pressed yet ('' when it can)."""
-    from accounts.errors import DomainError
+    from kit.errors import DomainError
 
     states = []
     for spec in available_actions(application, user):

@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.excel import excel_response
-from portal.pagination import keyset_paginate
+from kit.excel import excel_response
+from kit.pagination import keyset_paginate
 
 from .forms import AuditFilterForm
 from .models import AuditEvent

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from accounts.errors import InvalidInput, PermissionRefused
 from accounts.identifiers import normalize_credit_code, validate_credit_code
 from accounts.models import Organization, Region
 from audit.services import audit_record
+from kit.errors import InvalidInput, PermissionRefused
 
 from .models import Base, Level, Notice
 from .permissions import can_import_bases
@@ -139,7 +139,7 @@ def _region(value):
 
 
 def parse_rows(upload) -> list[tuple[int, list]]:
-    from applications.uploads import check_upload
+    from kit.uploads import check_upload
 
     checked = check_upload(upload)
     if checked.kind != "xlsx":

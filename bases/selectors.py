@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Organization, Region
-from portal.ints import safe_int
+from kit.ints import safe_int
 
 from .models import Base, ChangeRequest, Filing, Level, MisconductReport, Notice
 

@@ -170,7 +170,7 @@ def _clean_proposed(base, proposed: dict) -> dict:
     from django.core.exceptions import ValidationError
     from django.core.validators import EmailValidator, URLValidator
 
-    from accounts.errors import InvalidInput
+    from kit.errors import InvalidInput
 
     from .models import Partner
 
@@ -256,7 +256,7 @@ def change_request_create(*, actor, base, proposed: dict, reasons: str, evidence
     """A base operator asks to change the base's key facts (R-34), with reasons and evidence."""
     from django.db import IntegrityError
 
-    from accounts.errors import InvalidInput, NotVisible, WrongState
+    from kit.errors import InvalidInput, NotVisible, WrongState
 
     from .models import ChangeRequest
     from .permissions import can_request_change
@@ -272,7 +272,7 @@ def change_request_create(*, actor, base, proposed: dict, reasons: str, evidence
     current = base_facts(base)
     if clean == current:
         raise InvalidInput(_("拟变更内容与现有信息相同。"))
-    from applications.uploads import check_upload
+    from kit.uploads import check_upload
 
     for upload in evidence:
         check_upload(upload)
@@ -401,7 +401,7 @@ def misconduct_report_create(
     import secrets
     from datetime import timedelta
 
-    from accounts.errors import InvalidInput, PermissionRefused, WrongState
+    from kit.errors import InvalidInput, PermissionRefused, WrongState
 
     from .models import MisconductReport
     from .uploads import store_evidence
@@ -421,7 +421,7 @@ def misconduct_report_create(
     if base.status == Base.Status.REVOKED:
         raise WrongState(_("该基地已被撤销。"))
     if evidence is not None:
-        from applications.uploads import check_upload
+        from kit.uploads import check_upload
 
         check_upload(evidence)
     hour_ago = timezone.now() - timedelta(hours=1)
@@ -472,7 +472,7 @@ def misconduct_report_create(
 
 def misconduct_report_triage(*, actor, report, decision: str, outcome: str):
     """The approving authority dismisses a report with a reason, or sends it to a spot check (R-29)."""
-    from accounts.errors import InvalidInput, NotVisible, WrongState
+    from kit.errors import InvalidInput, NotVisible, WrongState
 
     from .models import MisconductReport
     from .permissions import can_triage_report

@@ -1,6 +1,6 @@
 """Storing evidence documents of change requests and misconduct reports (checked like application uploads)."""
 
-from applications.uploads import check_upload
+from kit.uploads import check_upload
 
 from .models import Evidence
 

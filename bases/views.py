@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization
 from audit.context import client_ip_from_request
-from portal.cache import public_cache
-from portal.excel import excel_response
-from portal.forms_errors import apply_domain_error
-from portal.pagination import paginate
+from kit.cache import public_cache
+from kit.errors import DomainError
+from kit.excel import excel_response
+from kit.forms_errors import apply_domain_error
+from kit.pagination import paginate
 
 from . import selectors, services, workflow
 from .forms import ChangeRequestForm, ImportForm, MisconductReportForm, ReceiptLookupForm, TriageForm

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from audit.services import audit_record
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from .models import ChangeRequest
 from .permissions import can_request_change, is_base_approver, is_base_reviewer

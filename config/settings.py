@@ -194,11 +194,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "portal.drf.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "kit.drf.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "portal.drf.exception_handler",
+    "EXCEPTION_HANDLER": "kit.drf.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "四川省专业技术人员继续教育基地管理平台 API",

@@ -12,10 +12,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from accounts.jurisdiction import actor_for
 from accounts.models import Role
 from audit.services import audit_record
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from . import crypto
 from .ingest import Outcome, ingest_records, split_duplicates
@@ -78,7 +78,7 @@ def batch_submit_excel(*, actor, base, upload) -> IngestBatch:
     """Store an uploaded workbook; a worker reads it, splits it into chunks and applies them (with progress)."""
     import os
 
-    from applications.uploads import check_upload
+    from kit.uploads import check_upload
 
     from .permissions import is_base_staff
 

@@ -10,14 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError
 from accounts.jurisdiction import actor_for
 from accounts.models import Role
 from audit.services import audit_record
 from bases.models import Base
-from portal.excel import excel_response
-from portal.forms_errors import apply_domain_error
-from portal.ints import safe_int
+from kit.errors import DomainError
+from kit.excel import excel_response
+from kit.forms_errors import apply_domain_error
+from kit.ints import safe_int
 
 from . import services
 from .excel import refused_workbook, template_bytes

@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.drf import id_filter, year_filter
+from kit.drf import id_filter, year_filter
 
 from . import selectors, services, workflow
 from .models import Assessment, Inspection, InspectionRound, ItemScore, Rectification, Result

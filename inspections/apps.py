@@ -7,8 +7,8 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("检查考核与动态管理")
 
     def ready(self):
+        from kit.todos import register_todo_provider
         from notifications.reminders import register_provider
-        from portal.tasks_registry import register_todo_provider
 
         from .reminders import rectification_reminders
         from .selectors import todos_for_user

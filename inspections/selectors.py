@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Role
-from portal.tasks_registry import TodoItem
+from kit.todos import TodoItem
 
 from .models import Assessment, Inspection, InspectionRound, Rectification
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from accounts.models import Role
 from audit.services import audit_record
 from bases.models import Base, MisconductReport, Notice
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from . import rules
 from .models import (
@@ -460,7 +460,7 @@ def rectification_reply(*, actor, rectification_id, reply: str, evidence=None) -
     if not (reply or "").strip():
         raise InvalidInput(_("请说明整改情况。"), field_errors={"reply": [_("请说明整改情况。")]})
     if evidence is not None:
-        from applications.uploads import check_upload
+        from kit.uploads import check_upload
 
         check_upload(evidence)
     return transition(rectification_id, "reply", actor, reply=reply.strip(), evidence=evidence)

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from accounts.models import Role
 from audit.services import audit_record
 from bases.models import Base
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from .models import Rectification
 from .permissions import is_base_staff, is_staff_of
@@ -140,7 +140,7 @@ def transition(rectification_id, action, actor, *, comment="", reply="", evidenc
         if action == "reply":
             rect.reply, rect.replied_at = reply, timezone.now()
             if evidence is not None:
-                from applications.uploads import check_upload
+                from kit.uploads import check_upload
 
                 from .models import RectificationEvidence
 

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from portal.pagination import paginate
+from kit.pagination import paginate
 
 from .models import Notification
 from .selectors import notification_list

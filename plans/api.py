@@ -8,8 +8,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kit.drf import id_filter, year_filter
 from notifications.models import Notification
-from portal.drf import id_filter, year_filter
 
 from . import selectors, workflow
 from .models import AnnualPlan, PlanItem, PlanState, TrainingClass

@@ -7,8 +7,8 @@ class PlansConfig(AppConfig):
     verbose_name = _("年度计划与培训")
 
     def ready(self):
+        from kit.todos import register_todo_provider
         from notifications.reminders import register_provider
-        from portal.tasks_registry import register_todo_provider
 
         from .reminders import plan_deadline_reminders
         from .selectors import todos_for_user

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Role
 from bases.models import Base
-from portal.tasks_registry import TodoItem
+from kit.todos import TodoItem
 
 from .deadlines import deadline_date
 from .models import AnnualPlan, PlanItem, PlanState, TrainingClass

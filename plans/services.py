@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from audit.services import audit_record
 from bases.models import Base
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from .models import (
     AnnualPlan,

@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError
 from accounts.jurisdiction import actor_for
-from portal.excel import excel_response
-from portal.forms_errors import apply_domain_error
-from portal.ints import safe_int
-from portal.pagination import paginate
+from kit.errors import DomainError
+from kit.excel import excel_response
+from kit.forms_errors import apply_domain_error
+from kit.ints import safe_int
+from kit.pagination import paginate
 
 from . import selectors, services, workflow
 from .forms import (

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from audit.services import audit_record
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from .deadlines import is_late
 from .models import AnnualPlan, PlanState

@@ -1,4 +1,4 @@
-"""API endpoints of the foundation: token and me. Pagination and error mapping live in portal.drf."""
+"""API endpoints of the foundation: token and me. Pagination and error mapping live in kit.drf."""
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _

@@ -4,8 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.jurisdiction import actor_for
-
-from .tasks_registry import todos_for
+from kit.todos import todos_for
 
 
 @login_required

@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from accounts.models import Membership
 from applications import services, workflow
 from applications.models import ExpertAssignment
 from audit.models import AuditEvent
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 pytestmark = pytest.mark.django_db
 

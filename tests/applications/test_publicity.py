@@ -7,11 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import PermissionRefused, WrongState
 from applications import services, workflow
 from applications.models import Application, Objection
 from audit.models import AuditEvent
 from bases.models import Base, Filing, Notice
+from kit.errors import PermissionRefused, WrongState
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,7 @@ def test_open_objection_blocks_publication_until_resolved(world):
 
 
 def test_objections_are_not_anonymous(world):
-    from accounts.errors import InvalidInput
+    from kit.errors import InvalidInput
 
     app = world.to_state("publicity")
     with pytest.raises(InvalidInput) as exc:

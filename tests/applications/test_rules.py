@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.errors import WrongState
 from applications import workflow
 from applications.models import Application, StaffMember
 from applications.rules import article8_checklist
 from bases.models import Base, InstitutionBar
+from kit.errors import WrongState
 
 pytestmark = pytest.mark.django_db
 

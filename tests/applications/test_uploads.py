@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from accounts.errors import InvalidInput
 from applications import services
 from applications.demo import tiny_pdf
+from kit.errors import InvalidInput
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +87,7 @@ def test_file_over_20_mb_is_refused(world, settings):
 
 
 def test_zip_bomb_is_refused(world, monkeypatch):
-    import applications.uploads as uploads
+    import kit.uploads as uploads
 
     monkeypatch.setattr(uploads, "MAX_UNCOMPRESSED", 10)
     app = world.draft()

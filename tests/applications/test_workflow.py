@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from accounts.errors import NotVisible, PermissionRefused, WrongState
 from applications import services, workflow
 from applications.models import Application, ApplicationVersion, Decision, SectionComment
 from audit.models import AuditEvent
+from kit.errors import NotVisible, PermissionRefused, WrongState
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,7 @@ def test_approve_needs_a_passed_site_visit(world):
 
 
 def test_decision_requires_reasons(world):
-    from accounts.errors import InvalidInput
+    from kit.errors import InvalidInput
 
     app = reach(world, "site_visit_passed")
     with pytest.raises(InvalidInput, match="意见或理由"):

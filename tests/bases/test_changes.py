@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from audit.models import AuditEvent
 from bases import services, workflow
 from bases.models import BaseVersion, ChangeRequest, Filing, Notice
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 pytestmark = pytest.mark.django_db
 

@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from accounts.errors import InvalidInput, PermissionRefused
 from audit.models import AuditEvent
 from bases.demo import _code
 from bases.imports import COLUMNS, bases_import
 from bases.models import Base, Notice
+from kit.errors import InvalidInput, PermissionRefused
 
 pytestmark = pytest.mark.django_db
 

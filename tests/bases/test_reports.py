@@ -4,9 +4,9 @@ the outcome with a receipt code; the reporter's identity is visible only to the 
 import pytest
 from django.urls import reverse
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused
 from bases import services
 from bases.models import MisconductReport
+from kit.errors import InvalidInput, NotVisible, PermissionRefused
 
 pytestmark = pytest.mark.django_db
 

@@ -291,7 +291,7 @@ if mode == "upload":
         accepted += len(ingest_records(base=base, records=rows[i:i + size], source="excel").accepted)
     count = accepted
 else:
-    from portal.excel import write_workbook
+    from kit.excel import write_workbook
     from hours.services import RECORD_EXPORT_HEADERS, records_export_rows
     count = write_workbook({path!r}, title="records", headers=RECORD_EXPORT_HEADERS, rows=records_export_rows(base=base, year=2027))
 elapsed = time.perf_counter() - started

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from accounts.errors import DomainError
+from kit.errors import DomainError
 from plans import services
 from plans.models import AnnualPlan, PlanState, TrainingClass
 from tests.factories import TEST_PASSWORD

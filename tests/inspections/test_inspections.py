@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from accounts.models import Role
 from applications.rules import bar_reason
 from audit.models import AuditEvent
@@ -14,6 +13,7 @@ from bases.models import Base, InstitutionBar, MisconductReport, Notice
 from bases.services import misconduct_report_create, misconduct_report_triage
 from inspections import rules, services, workflow
 from inspections.models import ITEM_KEYS, Assessment, Inspection, InspectionRound, Rectification
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from notifications.reminders import send_due_reminders
 from tests.bases.conftest import Registry
 from tests.factories import member

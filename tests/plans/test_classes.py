@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from accounts.errors import InvalidInput, NotVisible, WrongState
+from kit.errors import InvalidInput, NotVisible, WrongState
 from plans import services
 from plans.models import TrainingClass
 from tests.plans.test_plans import class_data

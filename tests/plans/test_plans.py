@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from audit.models import AuditEvent
+from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from plans import services, workflow
 from plans.deadlines import SHANGHAI
 from plans.models import AnnualPlan

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Role
-from portal.ints import safe_int
+from kit.ints import safe_int
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from accounts.errors import InvalidInput
+from kit.errors import InvalidInput
 
 ALLOWED = {
     "pdf": "application/pdf",

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 
-from accounts.errors import DomainError
+from kit.errors import DomainError
 
 
 def apply_domain_error(request, exc: DomainError, form=None) -> None:

@@ -5,6 +5,7 @@ from django import forms
 from rest_framework import pagination
 from rest_framework.response import Response
 
+from .errors import DomainError
 from .ints import MAX_ID
 
 
@@ -17,8 +18,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
 def exception_handler(exc, context):
     """Map domain errors to 400/403/404/409 with a message; everything else as DRF does."""
     from rest_framework.views import exception_handler as drf_exception_handler
-
-    from accounts.errors import DomainError
 
     if isinstance(exc, DomainError):
         body = {"detail": exc.message}
