@@ -40,3 +40,13 @@ def organization_members(organization):
         )
         .order_by("username")
     )
+
+
+def users_with(organization_id, *roles):
+    """Active users holding any of `roles` in the organization: whom a notification goes to."""
+    if not organization_id:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(organization_id=organization_id, role__in=roles).values("user_id"),
+    )

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role
+from accounts.selectors import users_with
 from bases.models import Notice
 from kit.errors import InvalidInput, WrongState
 from notifications.services import notify
@@ -223,15 +224,6 @@ def on_publish(app, actor, **data):
 
 
 # --- who is told ----------------------------------------------------------------------------------------
-
-
-def users_with(organization_id, *roles):
-    if not organization_id:
-        return User.objects.none()
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(organization_id=organization_id, role__in=roles).values("user_id"),
-    )
 
 
 def applicants(app):

@@ -36,13 +36,32 @@ LABELS = {
 }
 
 
-def action_label(code: str) -> str:
-    if code in LABELS:
-        return str(LABELS[code])
-    if code.startswith("application."):
-        from applications.workflow import TRANSITIONS
+# Filled by the apps above: every workflow machine registers its transitions' labels and its states'
+# labels when its `workflow.py` is imported (each app's AppConfig.ready), so audit imports no app.
+_registered_actions: dict = {}
+_registered_states: dict = {}
 
-        spec = TRANSITIONS.get(code.removeprefix("application."))
-        if spec:
-            return str(spec.label)
-    return code
+
+def register_action_labels(labels: dict) -> None:
+    _registered_actions.update(labels)
+
+
+def register_state_labels(object_type: str, labels: dict) -> None:
+    _registered_states.setdefault(object_type, {}).update(labels)
+
+
+def action_label(code: str) -> str:
+    """Return the words for an audit action code (the code itself only if nobody named it)."""
+    label = LABELS.get(code) or _registered_actions.get(code)
+    return str(label) if label else code
+
+
+def state_label(object_type: str, state: str) -> str:
+    """Return the words for a state of an object type, e.g. 'scored' of an inspection → 已评分."""
+    label = _registered_states.get(object_type, {}).get(state)
+    return str(label) if label else state
+
+
+def known_actions() -> dict:
+    """Every labelled action code with its label, for filters and tests."""
+    return {**_registered_actions, **LABELS}

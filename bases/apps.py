@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BasesConfig(AppConfig):
     name = "bases"
     verbose_name = _("继续教育基地")
+
+    def ready(self):
+        from . import workflow  # noqa: F401  (its machines register their audit and state labels)

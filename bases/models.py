@@ -27,6 +27,12 @@ LEVEL_MARK = {
 }
 
 
+class BaseQuerySet(models.QuerySet):
+    def not_revoked(self):
+        """Bases still recognised: active or under rectification."""
+        return self.exclude(status=Base.Status.REVOKED)
+
+
 class Base(models.Model):
     """A recognised continuing-education base (R-18)."""
 
@@ -84,6 +90,8 @@ class Base(models.Model):
         related_name="base",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = BaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("继续教育基地")

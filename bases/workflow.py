@@ -1,43 +1,71 @@
-"""The change-request workflow (R-34): submitted → approved | returned → (resubmitted) | withdrawn."""
+"""Two machines of `bases`: a change request's (R-34) and the Base's own status (R-27, R-28).
 
-from collections.abc import Callable
-from dataclasses import dataclass
+Change request: submitted → approved | returned → (resubmitted) submitted | withdrawn.
+Base: active ⇄ rectification → revoked (revoked also straight from active, Art. 24, 25). A Base's life belongs
+here: inspections and assessments order rectification and revoke through `bases.services`, never by
+updating the row themselves.
+"""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.services import audit_record
-from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from engine import Machine, Transition
+from kit.errors import InvalidInput
 
-from .models import ChangeRequest
-from .permissions import can_request_change, is_base_approver, is_base_reviewer
+from .models import Base, ChangeRequest, Filing, InstitutionBar, Notice
+from .permissions import can_request_change, is_base_approver, is_base_reviewer, is_supervising_staff
+from .selectors import bases_visible_to, change_requests_visible_to
+from .services.changes import change_request_apply, change_request_clean, change_request_notify, fee_increases
+from .services.registry import base_facts, notice_publish, provincial_hr
 
 S = ChangeRequest.State
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: object
-    sources: tuple
-    target: str
-    allowed: Callable
-    needs_comment: bool = False
-    style: str = "primary"
-    confirm: object = ""
+def _of_base(check):
+    return lambda user, cr: check(user, cr.base)
 
 
-TRANSITIONS = {
-    t.action: t
-    for t in [
+def _on_decide(cr, actor, *, comment="", **data):
+    cr.decided_by, cr.decided_at, cr.decision_comment = actor, timezone.now(), comment
+
+
+def _on_approve(cr, actor, *, comment="", **data):
+    _on_decide(cr, actor, comment=comment)
+    change_request_apply(actor=actor, change_request=cr)
+
+
+def _guard_resubmit(cr, actor, *, reasons="", proposed=None, **data):
+    if not (reasons or "").strip():
+        raise InvalidInput(_("请填写变更理由。"), field_errors={"reasons": [_("请填写变更理由。")]})
+    change_request_clean(cr.base, proposed or {})
+
+
+def _on_resubmit(cr, actor, *, reasons="", proposed=None, **data):
+    clean = change_request_clean(cr.base, proposed or {})
+    cr.proposed, cr.reasons = clean, reasons.strip()
+    cr.fee_increase = bool(fee_increases(base_facts(cr.base)["fees"], clean["fees"]))
+
+
+DECIDED = ("decided_by", "decided_at", "decision_comment")
+
+MACHINE = Machine(
+    name="change_request",
+    noun=gettext_lazy("变更申请"),
+    model=ChangeRequest,
+    visible_to=change_requests_visible_to,
+    organization=lambda cr: cr.base.approving_authority,
+    related=("base__approving_authority", "base__institution"),
+    notify=change_request_notify,
+    transitions=[
         Transition(
             "approve",
             gettext_lazy("批准变更并公布"),
             (S.SUBMITTED,),
             S.APPROVED,
-            is_base_approver,
+            _of_base(is_base_approver),
+            effect=_on_approve,
+            fields=DECIDED,
             style="success",
             confirm=gettext_lazy("批准后基地信息将立即变更并发布公告。确定？"),
         ),
@@ -46,113 +74,131 @@ TRANSITIONS = {
             gettext_lazy("退回"),
             (S.SUBMITTED,),
             S.RETURNED,
-            lambda u, b: is_base_reviewer(u, b) or is_base_approver(u, b),
+            lambda u, cr: is_base_reviewer(u, cr.base) or is_base_approver(u, cr.base),
+            effect=_on_decide,
+            fields=DECIDED,
             needs_comment=True,
             style="warning",
+        ),
+        Transition(
+            "resubmit",
+            gettext_lazy("修改后重新提交"),
+            (S.RETURNED,),
+            S.SUBMITTED,
+            _of_base(can_request_change),
+            guard=_guard_resubmit,
+            effect=_on_resubmit,
+            fields=("proposed", "reasons", "fee_increase"),
+            precheck=False,
+            offered=lambda cr, **context: False,  # pressed from its own form, not as a button
+            event="resubmitted",
         ),
         Transition(
             "withdraw",
             gettext_lazy("撤回申请"),
             (S.SUBMITTED, S.RETURNED),
             S.WITHDRAWN,
-            can_request_change,
+            _of_base(can_request_change),
             style="outline-danger",
             confirm=gettext_lazy("确定撤回该变更申请？"),
         ),
-    ]
-}
+    ],
+)
+TRANSITIONS = MACHINE.table
 
 
 def available_actions(change_request, user):
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if change_request.state in t.sources and t.allowed(user, change_request.base)
-    ]
+    return MACHINE.available(change_request, user)
 
 
-def transition(change_request, action: str, actor, *, comment: str = "") -> ChangeRequest:
-    """Lock, check visibility (404), role (403), state (409); change; audit; notify on commit."""
-    from .selectors import change_requests_visible_to
-    from .services import _notify_change, change_request_apply
-
-    spec = TRANSITIONS.get(action)
-    if spec is None:
-        raise InvalidInput(_("未知的操作。"), field_errors={"action": [_("未知的操作。")]})
-    comment = (comment or "").strip()
-    with transaction.atomic():
-        cr = (
-            change_requests_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("base__approving_authority", "base__institution")
-            .filter(pk=change_request.pk)
-            .first()
-        )
-        if cr is None:
-            raise NotVisible(_("未找到该变更申请。"))
-        if not spec.allowed(actor, cr.base):
-            raise PermissionRefused(_("您无权执行“%(a)s”。") % {"a": spec.label})
-        if cr.state not in spec.sources:
-            raise WrongState(
-                _("变更申请当前状态为“%(s)s”，不能执行“%(a)s”。")
-                % {"s": cr.get_state_display(), "a": spec.label}
-            )
-        if spec.needs_comment and not comment:
-            raise InvalidInput(_("请填写意见。"), field_errors={"comment": [_("请填写意见。")]})
-        before = cr.state
-        cr.state = spec.target
-        if action in ("approve", "return"):
-            cr.decided_by, cr.decided_at, cr.decision_comment = actor, timezone.now(), comment
-        cr.save(update_fields=["state", "decided_by", "decided_at", "decision_comment"])
-        if action == "approve":
-            change_request_apply(actor=actor, change_request=cr)
-        audit_record(
-            actor=actor,
-            action=f"change_request.{action}",
-            obj=cr,
-            organization=cr.base.approving_authority,
-            from_state=before,
-            to_state=cr.state,
-            comment=comment,
-        )
-        if action in ("approve", "return"):
-            _notify_change(cr, action)
-    return cr
+def transition(change_request, action: str, actor, *, comment: str = "", **data) -> ChangeRequest:
+    return MACHINE.run(change_request, action, actor=actor, comment=comment, **data)
 
 
 def resubmit(change_request, actor, *, proposed: dict, reasons: str) -> ChangeRequest:
     """The applicant corrects a returned request and sends it again."""
-    from .selectors import change_requests_visible_to
-    from .services import _clean_proposed, _notify_change, base_facts, fee_increases
+    return MACHINE.run(change_request, "resubmit", actor=actor, proposed=proposed, reasons=reasons)
 
-    with transaction.atomic():
-        cr = (
-            change_requests_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("base")
-            .filter(pk=change_request.pk)
-            .first()
+
+# --- the Base's own status ------------------------------------------------------------------------------
+
+B = Base.Status
+
+
+def _revocation_body(base, reasons, cause):
+    if cause == "assessment":
+        why = _(
+            "%(b)s（%(i)s，证书编号 %(c)s）经动态评估不合格，在规定时间内整改仍未达到要求，根据《办法》第二十三条，取消其继续教育基地资格。"
         )
-        if cr is None:
-            raise NotVisible(_("未找到该变更申请。"))
-        if not can_request_change(actor, cr.base):
-            raise PermissionRefused(_("只有基地所属机构可以修改变更申请。"))
-        if cr.state != S.RETURNED:
-            raise WrongState(_("只有被退回的变更申请可以修改后重新提交。"))
-        if not (reasons or "").strip():
-            raise InvalidInput(_("请填写变更理由。"), field_errors={"reasons": [_("请填写变更理由。")]})
-        clean = _clean_proposed(cr.base, proposed)
-        cr.proposed, cr.reasons = clean, reasons.strip()
-        cr.fee_increase = bool(fee_increases(base_facts(cr.base)["fees"], clean["fees"]))
-        cr.state = S.SUBMITTED
-        cr.save(update_fields=["proposed", "reasons", "fee_increase", "state"])
-        audit_record(
-            actor=actor,
-            action="change_request.resubmitted",
-            obj=cr,
-            organization=cr.base.institution,
-            from_state=S.RETURNED,
-            to_state=S.SUBMITTED,
+    else:
+        why = _(
+            "%(b)s（%(i)s，证书编号 %(c)s）经检查考核不合格，在规定时间内整改仍未达到要求，根据《办法》第二十三条，取消其继续教育基地资格。"
         )
-        _notify_change(cr, "submitted")
-    return cr
+    return "\n".join(
+        [
+            why % {"b": base.name, "i": base.institution.name, "c": base.certificate_no},
+            _("理由：%(r)s") % {"r": reasons},
+            _("根据《办法》第二十四条，各级各部门不再受理该机构的继续教育基地申请。"),
+        ]
+    )
+
+
+def _on_revoke(base, actor, *, comment="", cause="inspection", **data):
+    """R-28: publish the notice, bar the institution (R-15), file the change of a non-provincial base."""
+    InstitutionBar.objects.create(
+        institution=base.institution,
+        reason=InstitutionBar.Reason.BASE_REVOKED,
+        detail=comment,
+        recorded_by=actor,
+    )
+    notice_publish(
+        actor=actor,
+        kind=Notice.Kind.REVOCATION,
+        title=_("关于取消%(b)s继续教育基地资格的公告") % {"b": base.name},
+        body=_revocation_body(base, comment, cause),
+        authority=base.approving_authority,
+        base=base,
+    )
+    if not base.counts_as_provincial:
+        Filing.objects.create(
+            base=base, kind=Filing.Kind.CHANGE, filed_by=base.approving_authority, filed_with=provincial_hr()
+        )
+
+
+BASE = Machine(
+    name="base",
+    noun=gettext_lazy("基地"),
+    model=Base,
+    visible_to=bases_visible_to,
+    organization=lambda base: base.approving_authority,
+    state_field="status",
+    related=("institution", "approving_authority"),
+    transitions=[
+        Transition(
+            "start_rectification",
+            gettext_lazy("责令整改"),
+            (B.ACTIVE,),
+            B.RECTIFICATION,
+            is_supervising_staff,
+        ),
+        Transition(
+            "end_rectification",
+            gettext_lazy("整改完成，恢复正常"),
+            (B.RECTIFICATION,),
+            B.ACTIVE,
+            is_supervising_staff,
+        ),
+        Transition(
+            "revoke",
+            gettext_lazy("撤销基地资格"),
+            (B.ACTIVE, B.RECTIFICATION),
+            B.REVOKED,
+            is_supervising_staff,
+            effect=_on_revoke,
+            event="revoked",
+            needs_comment=True,
+            style="danger",
+            confirm=gettext_lazy("撤销后将公告，并不再受理该机构的申请。确定撤销？"),
+        ),
+    ],
+)

@@ -1,10 +1,6 @@
 from accounts.jurisdiction import actor_for
 from accounts.models import Role
-
-
-def is_base_staff(user, base) -> bool:
-    actor = actor_for(user)
-    return any(actor.has_role(r, base.institution_id) for r in (Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
+from bases.permissions import is_base_staff as is_base_staff  # one definition, re-exported
 
 
 def may_read_full_id(user) -> bool:

@@ -10,6 +10,7 @@ class InspectionsConfig(AppConfig):
         from kit.todos import register_todo_provider
         from notifications.reminders import register_provider
 
+        from . import workflow  # noqa: F401  (its machines register their audit and state labels)
         from .reminders import rectification_reminders
         from .selectors import todos_for_user
 

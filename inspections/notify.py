@@ -2,11 +2,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.selectors import users_with
 from notifications.services import notify
-from plans.notify import users_with
 
 
-def notify_rectification(rect, action, actor):
+def notify_rectification(rect, action, actor, comment=""):
     base = rect.base
     if action in ("reply", "propose_revocation"):
         roles = (

@@ -1,5 +1,6 @@
 from accounts.jurisdiction import actor_for
 from accounts.models import Role
+from bases.permissions import is_base_staff as is_base_staff  # one definition, re-exported
 
 
 def may_inspect(user, base, authority) -> bool:
@@ -15,6 +16,12 @@ def is_staff_of(user, organization_id, *roles) -> bool:
     return any(actor.has_role(r, organization_id) for r in roles)
 
 
-def is_base_staff(user, base) -> bool:
+def is_approver_for(user, base) -> bool:
+    """An approver of the base's approving authority or of the provincial HR department (R-27)."""
     actor = actor_for(user)
-    return any(actor.has_role(r, base.institution_id) for r in (Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
+    if actor.has_role(Role.AUTHORITY_APPROVER, base.approving_authority_id):
+        return True
+    return any(
+        m.organization.kind == "provincial_hr" and m.role == Role.AUTHORITY_APPROVER
+        for m in actor.memberships
+    )

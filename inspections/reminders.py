@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.selectors import users_with
 from notifications.reminders import DueReminder, current_step
-from plans.notify import users_with
 
 from .models import Rectification
 

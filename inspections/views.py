@@ -29,7 +29,7 @@ def _authority(user):
 
 
 def _scope(authority):
-    qs = Base.objects.exclude(status=Base.Status.REVOKED).order_by("name")
+    qs = Base.objects.not_revoked().order_by("name")
     return qs if authority.kind == "provincial_hr" else qs.filter(approving_authority=authority)
 
 

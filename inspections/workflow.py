@@ -1,52 +1,275 @@
-"""Rectification workflow (R-27, R-28): open → replied → closed | back to open; once the deadline has passed
-unresolved, revocation is proposed and an approver revokes."""
+"""Supervision workflows on the engine (R-25..R-28).
 
-from dataclasses import dataclass
+Inspection: planned → scored (re-scored until confirmed) → confirmed; an unqualified result orders a
+rectification. Assessment: proposed → confirmed (→ published with the year's notice); an unqualified rating
+orders a rectification. Rectification: open → replied → closed | back to open; once the deadline has passed
+unresolved, revocation is proposed and an approver revokes the base through `bases`.
+"""
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from audit.services import audit_record
-from bases.models import Base
-from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from bases.services import base_rectification_end, base_revoke
+from engine import Machine, Transition
+from kit.errors import InvalidInput, WrongState
+from kit.uploads import check_upload
 
-from .models import Rectification
-from .permissions import is_base_staff, is_staff_of
+from . import rules
+from .models import (
+    ITEM_KEYS,
+    Assessment,
+    Inspection,
+    ItemScore,
+    Rating,
+    Rectification,
+    RectificationEvidence,
+    Result,
+)
+from .notify import notify_rectification
+from .orders import check_order, clean_scores, rectification_order
+from .permissions import is_approver_for, is_base_staff, is_staff_of
+from .selectors import assessments_visible_to, inspections_visible_to, rectifications_visible_to
+
+REVIEWERS = (Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
+INSPECTORS = (Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN)
+
+# --- inspection (R-25, R-26) -----------------------------------------------------------------------------
+
+I = Inspection.State  # noqa: E741 (a state alias, as S elsewhere)
+
+
+def _of_round(*roles):
+    return lambda user, insp: is_staff_of(user, insp.round.authority_id, *roles)
+
+
+def _score_errors(insp, *, inspected_on, inspectors, scores) -> dict:
+    errors = {}
+    people = {u.pk: u for u in inspectors or ()}
+    if len(people) < 2:
+        errors["inspectors"] = [_("检查人员不少于 2 人。")]
+    elif any(not is_staff_of(u, insp.round.authority_id, *INSPECTORS) for u in people.values()):
+        errors["inspectors"] = [_("检查人员须为检查部门工作人员。")]
+    if inspected_on is None or inspected_on > timezone.localdate():
+        errors["inspected_on"] = [_("检查日期无效。")]
+    try:
+        clean_scores(scores or {})
+    except InvalidInput as exc:
+        errors.update(exc.field_errors)
+    return errors
+
+
+def _guard_score(insp, actor, *, inspected_on=None, inspectors=(), scores=None, **data):
+    """R-26: at least two inspectors of the inspecting authority, a date not in the future, nine scores."""
+    errors = _score_errors(insp, inspected_on=inspected_on, inspectors=inspectors, scores=scores)
+    if errors:
+        raise InvalidInput(_("检查记录有误，请按提示修改。"), field_errors=errors)
+
+
+def _on_score(insp, actor, *, inspected_on, inspectors, scores, notes=None, conclusion="", **data):
+    clean = clean_scores(scores)
+    notes = notes or {}
+    insp.scores.all().delete()
+    ItemScore.objects.bulk_create(
+        [
+            ItemScore(inspection=insp, item=k, score=clean[k], notes=(notes.get(k) or "").strip())
+            for k in ITEM_KEYS
+        ]
+    )
+    insp.inspectors.set({u.pk: u for u in inspectors}.values())
+    insp.inspected_on = inspected_on
+    insp.average = sum(clean.values()) / len(clean)
+    insp.result = rules.inspection_result(
+        insp.average, qualified_min=insp.round.qualified_min, basic_min=insp.round.basic_min
+    )
+    insp.conclusion = (conclusion or "").strip()
+
+
+def _guard_confirm_inspection(insp, actor, *, rectification_items="", deadline=None, **data):
+    if insp.result == Result.UNQUALIFIED:
+        check_order(rectification_items, deadline)
+
+
+def _on_confirm_inspection(insp, actor, *, rectification_items="", deadline=None, **data):
+    insp.confirmed_by, insp.confirmed_at = actor, timezone.now()
+    if insp.result == Result.UNQUALIFIED:
+        rectification_order(
+            actor=actor, base=insp.base, inspection=insp, items=rectification_items, deadline=deadline
+        )
+    if insp.report_id:
+        report = insp.report
+        report.outcome = _("已开展抽查，检查结论：%(r)s。") % {"r": insp.get_result_display()}
+        report.save(update_fields=["outcome"])
+
+
+INSPECTION = Machine(
+    name="inspection",
+    noun=gettext_lazy("检查"),
+    model=Inspection,
+    visible_to=inspections_visible_to,
+    organization=lambda insp: insp.round.authority,
+    related=("round__authority", "base__approving_authority", "base__institution"),
+    transitions=[
+        Transition(
+            "score",
+            gettext_lazy("录入检查结果"),
+            (I.PLANNED, I.SCORED),
+            I.SCORED,
+            _of_round(Role.AUTHORITY_REVIEWER),
+            guard=_guard_score,
+            effect=_on_score,
+            fields=("inspected_on", "average", "result", "conclusion"),
+            precheck=False,
+            note=lambda insp: f"{insp.average} {insp.result}",
+            event="scored",
+        ),
+        Transition(
+            "confirm",
+            gettext_lazy("确认检查结论"),
+            (I.SCORED,),
+            I.CONFIRMED,
+            _of_round(Role.AUTHORITY_APPROVER),
+            guard=_guard_confirm_inspection,
+            effect=_on_confirm_inspection,
+            fields=("confirmed_by", "confirmed_at"),
+            precheck=False,
+            style="success",
+            note=lambda insp: insp.result,
+            event="confirmed",
+        ),
+    ],
+)
+
+# --- dynamic assessment (R-27) ---------------------------------------------------------------------------
+
+A = Assessment.State
+
+
+def _guard_confirm_assessment(a, actor, *, rating="", reason="", rectification_items="", deadline=None, **d):
+    if rating not in Rating.values:
+        raise InvalidInput(_("等次无效。"), field_errors={"rating": [_("等次无效。")]})
+    if rating != a.proposed_rating and not (reason or "").strip():
+        raise InvalidInput(
+            _("调整建议等次须填写理由。"), field_errors={"reason": [_("调整建议等次须填写理由。")]}
+        )
+    if rating == Rating.UNQUALIFIED:
+        check_order(rectification_items, deadline)
+
+
+def _on_confirm_assessment(a, actor, *, rating, reason="", rectification_items="", deadline=None, **data):
+    a.rating, a.change_reason, a.confirmed_by = rating, (reason or "").strip(), actor
+    if rating == Rating.UNQUALIFIED:
+        rectification_order(
+            actor=actor, base=a.base, assessment=a, items=rectification_items, deadline=deadline
+        )
+
+
+ASSESSMENT = Machine(
+    name="assessment",
+    noun=gettext_lazy("评估"),
+    model=Assessment,
+    visible_to=assessments_visible_to,
+    organization=lambda a: a.base.approving_authority,
+    related=("base__approving_authority", "base__institution"),
+    transitions=[
+        Transition(
+            "confirm",
+            gettext_lazy("确认评估等次"),
+            (A.PROPOSED,),
+            A.CONFIRMED,
+            lambda user, a: is_approver_for(user, a.base),
+            guard=_guard_confirm_assessment,
+            effect=_on_confirm_assessment,
+            fields=("rating", "change_reason", "confirmed_by"),
+            precheck=False,
+            style="success",
+            note=lambda a: f"{a.proposed_rating} → {a.rating}",
+            event="confirmed",
+        ),
+    ],
+)
+
+# --- rectification (R-27, R-28) --------------------------------------------------------------------------
 
 S = Rectification.State
 
 
-def _authority(role):
-    return lambda user, rect: is_staff_of(user, rect.base.approving_authority_id, *role)
+def _authority(*roles):
+    return lambda user, rect: is_staff_of(user, rect.base.approving_authority_id, *roles)
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: object
-    sources: tuple
-    target: str
-    allowed: object
-    needs_comment: bool = False
-    style: str = "primary"
-    confirm: object = ""
+def _before_deadline(rect, *, today=None, **context) -> bool:
+    return (today or timezone.localdate()) <= rect.deadline
 
 
-TRANSITIONS = {
-    t.action: t
-    for t in [
+def _guard_reply(rect, actor, *, today=None, **data):
+    if not _before_deadline(rect, today=today):
+        raise WrongState(_("整改期限（%(d)s）已过，不能再报送整改情况。") % {"d": rect.deadline})
+
+
+def _guard_propose_revocation(rect, actor, *, today=None, **data):
+    if _before_deadline(rect, today=today):
+        raise WrongState(_("整改期限（%(d)s）未满，不能提出撤销。") % {"d": rect.deadline})
+
+
+def _on_reply(rect, actor, *, reply="", evidence=None, **data):
+    rect.reply, rect.replied_at = reply, timezone.now()
+    if evidence is not None:
+        checked = check_upload(evidence)
+        RectificationEvidence.objects.create(
+            rectification=rect,
+            file=evidence,
+            original_name=evidence.name[:200],
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+
+
+def _on_accept(rect, actor, **data):
+    still_open = (
+        Rectification.objects.filter(base=rect.base_id)
+        .exclude(pk=rect.pk)
+        .exclude(state__in=[S.CLOSED, S.REVOKED])
+        .exists()
+    )
+    if not still_open:
+        base_rectification_end(actor=actor, base=rect.base)
+
+
+def _on_revoke(rect, actor, *, comment="", **data):
+    cause = "assessment" if rect.assessment_id else "inspection"
+    base_revoke(actor=actor, base=rect.base, reasons=comment, cause=cause)
+
+
+MACHINE = Machine(
+    name="rectification",
+    noun=gettext_lazy("整改"),
+    model=Rectification,
+    visible_to=rectifications_visible_to,
+    organization=lambda rect: rect.base.approving_authority,
+    related=("base__institution", "base__approving_authority"),
+    comment_field="last_comment",
+    notify=notify_rectification,
+    transitions=[
         Transition(
-            "reply", gettext_lazy("报送整改情况"), (S.OPEN,), S.REPLIED, lambda u, r: is_base_staff(u, r.base)
+            "reply",
+            gettext_lazy("报送整改情况"),
+            (S.OPEN,),
+            S.REPLIED,
+            lambda u, r: is_base_staff(u, r.base),
+            guard=_guard_reply,
+            effect=_on_reply,
+            fields=("reply", "replied_at"),
+            offered=_before_deadline,
         ),
         Transition(
             "accept",
             gettext_lazy("整改验收通过"),
             (S.REPLIED,),
             S.CLOSED,
-            _authority((Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)),
+            _authority(*REVIEWERS),
+            effect=_on_accept,
             style="success",
         ),
         Transition(
@@ -54,7 +277,7 @@ TRANSITIONS = {
             gettext_lazy("整改不到位，继续整改"),
             (S.REPLIED,),
             S.OPEN,
-            _authority((Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)),
+            _authority(*REVIEWERS),
             needs_comment=True,
             style="warning",
         ),
@@ -63,16 +286,19 @@ TRANSITIONS = {
             gettext_lazy("提出撤销基地资格"),
             (S.OPEN, S.REPLIED),
             S.REVOCATION_PROPOSED,
-            _authority((Role.AUTHORITY_REVIEWER,)),
+            _authority(Role.AUTHORITY_REVIEWER),
+            guard=_guard_propose_revocation,
             needs_comment=True,
             style="danger",
+            offered=lambda rect, **context: not _before_deadline(rect, **context),
         ),
         Transition(
             "revoke",
             gettext_lazy("撤销基地资格"),
             (S.REVOCATION_PROPOSED,),
             S.REVOKED,
-            _authority((Role.AUTHORITY_APPROVER,)),
+            _authority(Role.AUTHORITY_APPROVER),
+            effect=_on_revoke,
             needs_comment=True,
             style="danger",
             confirm=gettext_lazy("撤销后将公告，并不再受理该机构的申请。确定撤销？"),
@@ -82,97 +308,18 @@ TRANSITIONS = {
             gettext_lazy("不予撤销，继续整改"),
             (S.REVOCATION_PROPOSED,),
             S.OPEN,
-            _authority((Role.AUTHORITY_APPROVER,)),
+            _authority(Role.AUTHORITY_APPROVER),
             needs_comment=True,
             style="outline-secondary",
         ),
-    ]
-}
+    ],
+)
+TRANSITIONS = MACHINE.table
 
 
 def available_actions(rect, user, today=None):
-    """The buttons to show. Revocation is offered only once the deadline has passed, replying only before."""
-    today = today or timezone.localdate()
-    hidden = {"propose_revocation"} if today <= rect.deadline else {"reply"}
-    return [
-        t
-        for t in TRANSITIONS.values()
-        if rect.state in t.sources and t.allowed(user, rect) and t.action not in hidden
-    ]
+    return MACHINE.available(rect, user, today=today)
 
 
-def transition(rectification_id, action, actor, *, comment="", reply="", evidence=None, today=None):
-    from .notify import notify_rectification
-    from .selectors import rectifications_visible_to
-    from .services import base_revoke
-
-    spec = TRANSITIONS.get(action)
-    if spec is None:
-        raise InvalidInput(_("未知的操作。"), field_errors={"action": [_("未知的操作。")]})
-    comment = (comment or "").strip()
-    today = today or timezone.localdate()
-    with transaction.atomic():
-        rect = (
-            rectifications_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("base__institution", "base__approving_authority")
-            .filter(pk=rectification_id)
-            .first()
-        )
-        if rect is None:
-            raise NotVisible(_("未找到该整改。"))
-        if not spec.allowed(actor, rect):
-            raise PermissionRefused(_("您无权执行“%(a)s”。") % {"a": spec.label})
-        if rect.state not in spec.sources:
-            raise WrongState(
-                _("整改当前状态为“%(s)s”，不能执行“%(a)s”。")
-                % {"s": rect.get_state_display(), "a": spec.label}
-            )
-        if spec.needs_comment and not comment:
-            raise InvalidInput(_("请填写意见或理由。"), field_errors={"comment": [_("请填写意见或理由。")]})
-        if action == "propose_revocation" and today <= rect.deadline:
-            raise WrongState(_("整改期限（%(d)s）未满，不能提出撤销。") % {"d": rect.deadline})
-        if action == "reply" and today > rect.deadline:
-            raise WrongState(_("整改期限（%(d)s）已过，不能再报送整改情况。") % {"d": rect.deadline})
-        before = rect.state
-        rect.state = spec.target
-        rect.last_comment = comment or rect.last_comment
-        if action == "reply":
-            rect.reply, rect.replied_at = reply, timezone.now()
-            if evidence is not None:
-                from kit.uploads import check_upload
-
-                from .models import RectificationEvidence
-
-                checked = check_upload(evidence)
-                RectificationEvidence.objects.create(
-                    rectification=rect,
-                    file=evidence,
-                    original_name=evidence.name[:200],
-                    content_type=checked.content_type,
-                    size=checked.size,
-                )
-        rect.save()
-        if (
-            action == "accept"
-            and not Rectification.objects.filter(base=rect.base)
-            .exclude(pk=rect.pk)
-            .exclude(state__in=[S.CLOSED, S.REVOKED])
-            .exists()
-        ):
-            Base.objects.filter(pk=rect.base_id, status=Base.Status.RECTIFICATION).update(
-                status=Base.Status.ACTIVE
-            )
-        audit_record(
-            actor=actor,
-            action=f"rectification.{action}",
-            obj=rect,
-            organization=rect.base.approving_authority,
-            from_state=before,
-            to_state=rect.state,
-            comment=comment,
-        )
-        if action == "revoke":
-            base_revoke(actor=actor, base=rect.base, reasons=comment, rectification=rect)
-        notify_rectification(rect, action, actor)
-    return rect
+def transition(rectification_id, action, actor, *, comment="", **data):
+    return MACHINE.run(rectification_id, action, actor=actor, comment=comment, **data)

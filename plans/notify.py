@@ -1,18 +1,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role, User
+from accounts.models import Role
+from accounts.selectors import users_with
 from notifications.services import notify
 
 
-def users_with(org_id, *roles):
-    return User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(organization_id=org_id, role__in=roles).values("user_id"),
-    )
-
-
-def notify_plan_transition(plan, action, actor):
+def notify_plan_transition(plan, action, actor, comment=""):
     base = plan.base
     if action == "submit_to_host":
         targets = users_with(base.institution_id, Role.HOST_REVIEWER)

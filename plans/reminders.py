@@ -6,12 +6,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.selectors import users_with
 from bases.models import Base
 from notifications.reminders import DueReminder, current_step
 
 from .deadlines import deadline_date
 from .models import AnnualPlan, PlanState
-from .notify import users_with
 
 STEPS = [30, 14, 7, 1]
 NOT_SUBMITTED = (None, PlanState.DRAFT, PlanState.HOST_REVIEW, PlanState.RETURNED)
@@ -23,7 +23,7 @@ def _unsubmitted(year):
     states = dict(
         AnnualPlan.objects.filter(year=year, kind=AnnualPlan.Kind.PLAN).values_list("base_id", "state")
     )
-    bases = Base.objects.exclude(status=Base.Status.REVOKED).filter(recognised_on__lte=deadline_date(year))
+    bases = Base.objects.not_revoked().filter(recognised_on__lte=deadline_date(year))
     for base in bases.select_related("institution"):
         if states.get(base.pk) in NOT_SUBMITTED:
             yield base

@@ -134,7 +134,7 @@ def dashboard(*, user, year: int):
     """Every base in the user's jurisdiction with the filing state of its plan for `year` (R-22)."""
     bases = (
         restrict(
-            Base.objects.exclude(status=Base.Status.REVOKED),
+            Base.objects.not_revoked(),
             user,
             authority_field="approving_authority_id",
             institution_field="institution_id",
