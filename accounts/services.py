@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
 from kit.errors import InvalidInput, NotVisible, PermissionRefused
+from kit.trail import record as audit_record
 
 from .identifiers import normalize_credit_code, validate_credit_code
 from .jurisdiction import actor_for

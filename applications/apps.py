@@ -7,12 +7,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("基地申报")
 
     def ready(self):
+        from audit.labels import register_action_labels
         from kit.todos import register_todo_provider
         from notifications.reminders import register_provider
 
-        from . import workflow  # noqa: F401  (its machines register their audit and state labels)
+        from . import events, workflow  # noqa: F401  (its machines register their audit and state labels)
         from .reminders import application_reminders
         from .selectors import todos_for_user
 
+        register_action_labels(events.LABELS)
         register_todo_provider(todos_for_user)
         register_provider("applications", application_reminders)

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("审计日志")
+
+    def ready(self):
+        from kit.trail import register_recorder
+
+        from . import signals  # noqa: F401  (audit of sign-in events)
+        from .services import audit_record
+
+        # accounts stands below audit: it writes its audit events through kit.trail, which this fills.
+        register_recorder(audit_record)

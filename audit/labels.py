@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+# Codes of the layers at and below audit (sign-in, accounts, the audit trail itself). The apps above register
+# theirs (see each app's events.py and the machines of its workflow.py).
 LABELS = {
     "auth.login": _("登录"),
     "auth.logout": _("退出登录"),
@@ -16,23 +18,6 @@ LABELS = {
     "institution.registered": _("机构注册"),
     "region.flags_changed": _("修改倾斜政策标记"),
     "audit.exported": _("导出审计日志"),
-    "batch.created": _("创建申报批次"),
-    "application.created": _("创建申报草稿"),
-    "application.edited": _("修改申报表"),
-    "application.staff_added": _("添加师资人员"),
-    "application.staff_removed": _("删除师资人员"),
-    "application.attachment_uploaded": _("上传材料"),
-    "application.attachment_removed": _("删除材料"),
-    "application.expert_assigned": _("选派专家"),
-    "application.site_visit_recorded": _("录入实地考察结果"),
-    "application.objection_lodged": _("收到公示异议"),
-    "application.objection_resolved": _("处理公示异议"),
-    "expert.no_conflict_declared": _("专家声明无利益冲突"),
-    "expert.conflict_declared": _("专家申请回避"),
-    "expert.scores_submitted": _("专家提交评分"),
-    "notice.published": _("发布公告"),
-    "base.recognised": _("认定基地"),
-    "base.filed": _("报省人社厅备案"),
 }
 
 

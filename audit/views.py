@@ -8,6 +8,7 @@ from kit.excel import excel_response
 from kit.pagination import keyset_paginate
 
 from .forms import AuditFilterForm
+from .labels import action_label, state_label
 from .models import AuditEvent
 from .selectors import audit_event_list, can_view_audit
 from .services import audit_record
@@ -25,13 +26,14 @@ def event_list(request):
         raise Http404
     form, events = _filtered(request)
     page = keyset_paginate(request, events, per_page=50)
-    actions = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    codes = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
+    actions = sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
     query = request.GET.copy()
     query.pop("before", None)
     return render(
         request,
         "audit/event_list.html",
-        {"form": form, "page": page, "actions": sorted(actions), "query": query.urlencode()},
+        {"form": form, "page": page, "actions": actions, "query": query.urlencode()},
     )
 
 
@@ -46,6 +48,7 @@ def event_export(request):
         _("操作人"),
         _("机构"),
         _("操作"),
+        _("操作代码"),
         _("对象类型"),
         _("对象编号"),
         _("对象"),
@@ -61,12 +64,13 @@ def event_export(request):
                 timezone.localtime(e.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                 e.actor_name,
                 e.organization.name if e.organization else "",
+                action_label(e.action),
                 e.action,
                 e.object_type,
                 e.object_id,
                 e.object_repr,
-                e.from_state,
-                e.to_state,
+                state_label(e.object_type, e.from_state) if e.from_state else "",
+                state_label(e.object_type, e.to_state) if e.to_state else "",
                 e.comment,
                 e.ip_address or "",
             ]

@@ -7,4 +7,8 @@ class BasesConfig(AppConfig):
     verbose_name = _("继续教育基地")
 
     def ready(self):
-        from . import workflow  # noqa: F401  (its machines register their audit and state labels)
+        from audit.labels import register_action_labels
+
+        from . import events, workflow  # noqa: F401  (its machines register their audit and state labels)
+
+        register_action_labels(events.LABELS)

@@ -1,6 +1,8 @@
 from django import forms, template
 from django.utils.html import format_html_join
 
+from audit.labels import action_label, state_label
+
 register = template.Library()
 
 
@@ -66,17 +68,14 @@ def get_item(mapping, key):
 
 @register.filter
 def audit_label(code):
-    from audit.labels import action_label
-
     return action_label(code)
 
 
 @register.filter
-def state_label(value):
-    """Chinese label of an application state code, for history rows."""
-    from applications.models import ApplicationState
-
-    try:
-        return ApplicationState(value).label
-    except ValueError:
-        return value
+def event_states(event):
+    """The change an audit event records in words, e.g. 待确认 → 已确认 ('' when it changed no state)."""
+    if not (event.from_state or event.to_state):
+        return ""
+    before = state_label(event.object_type, event.from_state) if event.from_state else "—"
+    after = state_label(event.object_type, event.to_state) if event.to_state else "—"
+    return f"{before} → {after}"
