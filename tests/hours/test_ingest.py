@@ -337,7 +337,7 @@ def test_integrity_check_passes_after_ingest_and_names_a_dangling_reference(hw):
 def test_person_created_by_a_concurrent_batch_is_read_back_not_duplicated(hw):
     """The COPY fast path meets a person another batch created after the look-up: the savepoint undoes the COPY
     and the ON CONFLICT path creates only the others; both ids come back, and only the new one counts as new."""
-    from hours.ingest import _create_persons
+    from hours.ingest.persons import _create_persons
 
     ingest(hw, hw.record(1))
     existing = Person.objects.get()
@@ -415,7 +415,7 @@ def test_a_batch_resent_while_the_first_is_still_writing_is_unchanged_not_an_err
     import contextlib
     import threading
 
-    from hours import ingest as ingest_module
+    from hours.ingest import write
     from tests.hours.conftest import HoursWorld
 
     hw = HoursWorld()
@@ -423,14 +423,14 @@ def test_a_batch_resent_while_the_first_is_still_writing_is_unchanged_not_an_err
     ingest(hw, *[hw.record(n, external_id=f"earlier{n}", hours="1") for n in range(1, 6)])
     records = [hw.record(n) for n in range(1, 6)]
     both_looked_up = threading.Barrier(2, timeout=10)
-    original = ingest_module._insert_records
+    original = write._insert_records
 
     def insert_after_both_looked_up(*args, **kwargs):
         with contextlib.suppress(threading.BrokenBarrierError):  # a retry would have nobody to wait for
             both_looked_up.wait()
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(ingest_module, "_insert_records", insert_after_both_looked_up)
+    monkeypatch.setattr(write, "_insert_records", insert_after_both_looked_up)
     outcomes = []
     errors = _threads(*[lambda: outcomes.append(ingest(hw, *records))] * 2)
     assert not errors
@@ -461,7 +461,7 @@ def test_concurrent_corrections_in_opposite_orders_do_not_deadlock():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="identity sequences are PostgreSQL's")
 def test_id_sequences_step_by_the_block_that_copy_ids_are_drawn_in(hw):
     """One nextval reserves ID_BLOCK ids; that is only safe while every draw from the sequence takes a block."""
-    from hours.ingest import ID_BLOCK, _next_ids
+    from hours.ingest.pgcopy import ID_BLOCK, _next_ids
 
     with connection.cursor() as cur:
         cur.execute(
