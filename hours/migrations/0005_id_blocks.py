@@ -1,5 +1,5 @@
 # The records and persons tables are written by COPY with ids drawn beforehand. Their identity sequences step by
-# 10,000 so that one nextval reserves a block of ids (hours.ingest._next_ids) instead of one call per row.
+# 10,000 so that one nextval reserves a block of ids (hours.ingest.pgcopy._next_ids) instead of one call per row.
 
 from django.db import migrations
 

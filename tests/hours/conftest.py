@@ -4,6 +4,7 @@ import pytest
 from stdnum.cn import ric
 
 from hours import services
+from hours.ingest import ingest_records
 from plans import services as plan_services
 from tests.plans.conftest import PlanWorld
 
@@ -60,3 +61,7 @@ class HoursWorld(PlanWorld):
 @pytest.fixture
 def hw(db):
     return HoursWorld()
+
+
+def ingest(hw, *records, base=None):
+    return ingest_records(base=base or hw.b, records=list(records), source="api")

@@ -1,0 +1,72 @@
+"""Rules a parsed record must meet against the database: its year is open, its class takes it (R-23), and the
+person's hours in the class stay within the class's hours per trainee."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from plans.models import PlanState
+
+from .lookups import _credited
+from .outcome import _refuse
+
+
+def _admit(parsed, classes, closed, base, out) -> list:
+    """Return the records whose year is open and whose class takes them; refuse the others."""
+    valid = []
+    for rec in parsed:
+        reason = _admission_refusal(rec, classes.get(rec["class_id"]), closed, base)
+        if reason is None:
+            valid.append(rec)
+        else:
+            _refuse(out, rec["external_id"], reason, rec["row"])
+    return valid
+
+
+def _admission_refusal(rec, klass, closed, base):
+    """Return why the record cannot be taken, or None. R-23: its year is open, and its class is the base's own,
+    under a filed plan of the record's year, with hours and dates that fit it."""
+    completed = rec["completed_on"]
+    if completed.year in closed:
+        return _("%(y)d 年度已关闭，不能新增或更正记录") % {"y": completed.year}
+    if klass is None:
+        return _("培训班不存在")
+    if klass.base_id != base.pk:
+        return _("培训班不属于本基地")
+    plan = klass.plan_item.plan
+    if plan.state != PlanState.FILED or plan.year != completed.year:
+        return _("培训班不在已备案的 %(y)d 年度计划内（《办法》第二十一条）") % {"y": completed.year}
+    if not klass.starts_on <= completed <= klass.ends_on:
+        return _("完成日期不在培训班起止日期（%(a)s 至 %(b)s）内") % {
+            "a": klass.starts_on,
+            "b": klass.ends_on,
+        }
+    if rec["hours"] > klass.hours_per_trainee:
+        return _("学时超过培训班人均学时 %(h)s") % {"h": klass.hours_per_trainee}
+    return None
+
+
+def _cap_per_class(valid, person_ids, classes, existing, out, new_people=frozenset()):
+    """A person is credited at most the class's hours per trainee in total, whatever the number of rows."""
+    triples = {
+        (person_ids[r["id_hash"]], r["class_id"], classes[r["class_id"]].plan_item.plan.year)
+        for r in valid
+        if person_ids[r["id_hash"]] not in new_people
+    }
+    credited = _credited(triples, [r.pk for r in existing.values()]) if triples else {}
+    kept = []
+    for rec in valid:
+        key = (person_ids[rec["id_hash"]], rec["class_id"])
+        limit = classes[rec["class_id"]].hours_per_trainee
+        so_far = credited.get(key, Decimal("0"))
+        if so_far + rec["hours"] > limit:
+            _refuse(
+                out,
+                rec["external_id"],
+                _("该学员在此培训班的学时合计将超过人均学时 %(h)s") % {"h": limit},
+                rec["row"],
+            )
+            continue
+        credited[key] = so_far + rec["hours"]
+        kept.append(rec)
+    return kept
