@@ -176,48 +176,42 @@ def check_management(app, attached) -> list[Check]:
     ]
 
 
+def _all_filled(key, article, label, section, fields) -> list[Check]:
+    """Return one item, met when every (value, name) in `fields` is filled in, else naming those that are not."""
+    missing = [name for value, name in fields if not _filled(value)]
+    return [Check(key, article, label, not missing, _unfilled(missing), section)]
+
+
 def check_resources(app, attached) -> list[Check]:
     """Check Art. 8(4) (R-09): funding, fixed classrooms, teaching equipment and library material."""
-    missing = _failing(
+    return _all_filled(
+        "resources",
+        "第八条（四）",
+        _("经费保障、固定教室、教学设备和专业图书资料"),
+        Section.RESOURCES,
         [
-            (_filled(app.funding_guarantee), _("经费保障")),
-            (_filled(app.classrooms), _("固定教室")),
-            (_filled(app.teaching_equipment), _("教学设备")),
-            (_filled(app.library_resources), _("专业图书资料")),
-        ]
+            (app.funding_guarantee, _("经费保障")),
+            (app.classrooms, _("固定教室")),
+            (app.teaching_equipment, _("教学设备")),
+            (app.library_resources, _("专业图书资料")),
+        ],
     )
-    return [
-        Check(
-            "resources",
-            "第八条（四）",
-            _("经费保障、固定教室、教学设备和专业图书资料"),
-            not missing,
-            _unfilled(missing),
-            Section.RESOURCES,
-        )
-    ]
 
 
 def check_remote_education(app, attached) -> list[Check]:
     """Check Art. 8(5) (R-10): network infrastructure and an online training and management platform."""
-    missing = _failing(
+    return _all_filled(
+        "remote",
+        "第八条（五）",
+        _("现代远程教育条件和网络培训管理平台"),
+        Section.RESOURCES,
         [
-            (_filled(app.network_infrastructure), _("网络基础设施")),
-            (_filled(app.platform_name), _("平台名称")),
-            (_filled(app.platform_url), _("平台网址")),
-            (_filled(app.platform_features), _("平台功能")),
-        ]
+            (app.network_infrastructure, _("网络基础设施")),
+            (app.platform_name, _("平台名称")),
+            (app.platform_url, _("平台网址")),
+            (app.platform_features, _("平台功能")),
+        ],
     )
-    return [
-        Check(
-            "remote",
-            "第八条（五）",
-            _("现代远程教育条件和网络培训管理平台"),
-            not missing,
-            _unfilled(missing),
-            Section.RESOURCES,
-        )
-    ]
 
 
 def _trainee_numbers(app, provincial) -> tuple[bool, str]:
