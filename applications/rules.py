@@ -1,7 +1,8 @@
 """The conditions of Article 8 (R-05..R-12) and the bar of Article 24 (R-15), evaluated on an application.
 
 `article8_checklist()` is what the applicant sees in step 7 and what `submit` enforces: a submission is refused
-while any hard condition is unmet, with every unmet condition listed.
+while any hard condition is unmet, with every unmet condition listed. It runs one check per clause, in the
+order of `CLAUSES`.
 """
 
 from dataclasses import dataclass
@@ -57,6 +58,27 @@ def _filled(*values) -> bool:
     return all(v not in (None, "", []) and (not isinstance(v, str) or v.strip()) for v in values)
 
 
+def _failing(conditions) -> list:
+    """Return the message of every (holds, message) pair that does not hold, in the order given."""
+    return [message for holds, message in conditions if not holds]
+
+
+def _reasons(problems) -> str:
+    return "；".join(problems) or _("已满足")
+
+
+def _unfilled(labels) -> str:
+    return (_("未填写：") + "、".join(labels)) if labels else _("已满足")
+
+
+def _has_valid_credit_code(application) -> bool:
+    try:
+        validate_credit_code(application.institution.credit_code or "")
+    except Exception:  # noqa: BLE001  (any validation failure means not met)
+        return False
+    return True
+
+
 def _count_check(key, label, have, need):
     met = have >= need
     detail = _("已列 %(have)d 人，要求不少于 %(need)d 人") % {"have": have, "need": need}
@@ -65,221 +87,210 @@ def _count_check(key, label, have, need):
     return Check(key, "第八条（二）", label, met, detail, Section.STAFF)
 
 
-def article8_checklist(application) -> list[Check]:
-    """Return every Article 8 condition of the application as met or not met, with the reason."""
-    app = application
-    checks = []
-    kinds = _current_kinds(app)
+# Each clause check takes the application and the kinds of its current attachments (loaded once for all
+# checks) and returns its items of the checklist.
 
-    # 8(1) and Art. 9: an eligible, independent legal person registered in Sichuan, with training qualifications.
-    code_ok = True
-    try:
-        validate_credit_code(app.institution.credit_code or "")
-    except Exception:  # noqa: BLE001  (any validation failure means not met)
-        code_ok = False
-    type_ok = app.institution_type in Organization.InstitutionType.values
-    legal_ok = (
-        app.registered_in_sichuan
-        and code_ok
-        and _filled(app.training_qualification, app.legal_representative)
+
+def check_legal_person(app, attached) -> list[Check]:
+    """Check Art. 8(1) and Art. 9 (R-05, R-06): an eligible independent legal person, registered in Sichuan,
+    with training qualifications and a valid credit code."""
+    problems = _failing(
+        [
+            (app.institution_type in Organization.InstitutionType.values, _("机构类型不属于第九条所列类型")),
+            (app.registered_in_sichuan, _("未确认在省内依法登记")),
+            (_has_valid_credit_code(app), _("统一社会信用代码无效")),
+            (_filled(app.training_qualification), _("未填写培训资质")),
+            (_filled(app.legal_representative), _("未填写法定代表人")),
+            (AttachmentKind.QUALIFICATION in attached, _("未上传法人登记及培训资质证明")),
+        ]
     )
-    missing = []
-    if not type_ok:
-        missing.append(_("机构类型不属于第九条所列类型"))
-    if not app.registered_in_sichuan:
-        missing.append(_("未确认在省内依法登记"))
-    if not code_ok:
-        missing.append(_("统一社会信用代码无效"))
-    if not _filled(app.training_qualification):
-        missing.append(_("未填写培训资质"))
-    if not _filled(app.legal_representative):
-        missing.append(_("未填写法定代表人"))
-    if AttachmentKind.QUALIFICATION not in kinds:
-        missing.append(_("未上传法人登记及培训资质证明"))
-    checks.append(
+    return [
         Check(
             "legal_person",
             "第八条（一）、第九条",
             _("省内依法登记、具有培训资质的独立法人，属于第九条所列机构类型"),
-            type_ok and legal_ok and AttachmentKind.QUALIFICATION in kinds,
-            "；".join(missing) or _("已满足"),
+            not problems,
+            _reasons(problems),
             Section.INSTITUTION,
         )
+    ]
+
+
+def check_application_form(app, attached) -> list[Check]:
+    """Check Art. 10(1) (R-14): the basic facts of the application form are filled in.
+
+    Not a clause of Article 8, but submission needs it just the same, so it is listed with them.
+    """
+    missing = _failing(
+        [
+            (_filled(app.base_name), _("拟建基地名称")),
+            (bool(app.fields), _("培训领域")),
+            (bool(app.region_id), _("所在区划")),
+            (_filled(app.address), _("地址")),
+            (_filled(app.contact_name, app.contact_phone), _("联系人及电话")),
+        ]
     )
-    base_missing = []
-    if not _filled(app.base_name):
-        base_missing.append(_("拟建基地名称"))
-    if not app.fields:
-        base_missing.append(_("培训领域"))
-    if not app.region_id:
-        base_missing.append(_("所在区划"))
-    if not _filled(app.address):
-        base_missing.append(_("地址"))
-    if not _filled(app.contact_name, app.contact_phone):
-        base_missing.append(_("联系人及电话"))
-    checks.append(
+    return [
         Check(
             "base_facts",
             "第十条（一）",
             _("申报表基本信息完整"),
-            not base_missing,
-            (_("未填写：") + "、".join(base_missing)) if base_missing else _("已满足"),
+            not missing,
+            _unfilled(missing),
             Section.INSTITUTION,
         )
-    )
+    ]
 
-    # 8(2) staff thresholds, derived from the lists (R-07).
+
+def check_staff(app, attached) -> list[Check]:
+    """Check Art. 8(2) (R-07): the four staff thresholds, counted from the listed people."""
     counts = staff_counts(app)
-    checks.append(
-        _count_check(
-            "full_time_teachers",
-            _("专职教师不少于 8 人"),
-            counts["full_time_teachers"],
-            MIN_FULL_TIME_TEACHERS,
-        )
-    )
-    checks.append(
-        _count_check(
-            "part_time_teachers",
-            _("兼职教师不少于 15 人"),
-            counts["part_time_teachers"],
-            MIN_PART_TIME_TEACHERS,
-        )
-    )
-    checks.append(
-        _count_check(
-            "policy_research",
-            _("开展政策研究和宣讲的专职人员不少于 2 人"),
-            counts["policy_research"],
-            MIN_POLICY_RESEARCH_STAFF,
-        )
-    )
-    checks.append(
-        _count_check(
-            "online_technical",
-            _("熟悉线上教学和平台运营的技术人员不少于 2 人"),
-            counts["online_technical"],
-            MIN_ONLINE_TECHNICAL_STAFF,
-        )
-    )
+    thresholds = [
+        ("full_time_teachers", _("专职教师不少于 8 人"), MIN_FULL_TIME_TEACHERS),
+        ("part_time_teachers", _("兼职教师不少于 15 人"), MIN_PART_TIME_TEACHERS),
+        ("policy_research", _("开展政策研究和宣讲的专职人员不少于 2 人"), MIN_POLICY_RESEARCH_STAFF),
+        ("online_technical", _("熟悉线上教学和平台运营的技术人员不少于 2 人"), MIN_ONLINE_TECHNICAL_STAFF),
+    ]
+    return [_count_check(key, label, counts[key], need) for key, label, need in thresholds]
 
-    # 8(3) management organ, full-time managers and the eight rules (R-08).
-    missing_rules = [str(k.label) for k in RULE_KINDS if k not in kinds]
-    organ_ok = _filled(app.management_organ) and app.full_time_managers >= 1
-    detail = []
-    if not _filled(app.management_organ):
-        detail.append(_("未填写管理机构"))
-    if app.full_time_managers < 1:
-        detail.append(_("无专职管理人员"))
-    if missing_rules:
-        detail.append(_("缺少制度文件：") + "、".join(missing_rules))
-    checks.append(
+
+def check_management(app, attached) -> list[Check]:
+    """Check Art. 8(3) (R-08): a management organ, full-time managers and the eight rules, each attached."""
+    missing_rules = [str(k.label) for k in RULE_KINDS if k not in attached]
+    problems = _failing(
+        [
+            (_filled(app.management_organ), _("未填写管理机构")),
+            (app.full_time_managers >= 1, _("无专职管理人员")),
+            (not missing_rules, _("缺少制度文件：") + "、".join(missing_rules)),
+        ]
+    )
+    return [
         Check(
             "management",
             "第八条（三）",
             _("健全的管理机构、专职管理队伍和八项管理制度"),
-            organ_ok and not missing_rules,
-            "；".join(detail) or _("已满足"),
+            not problems,
+            _reasons(problems),
             Section.MANAGEMENT,
         )
-    )
+    ]
 
-    # 8(4) resources (R-09).
-    res_missing = [
-        label
-        for value, label in [
+
+def _all_filled(key, article, label, section, fields) -> list[Check]:
+    """Return one item, met when every (value, name) in `fields` is filled in, else naming those that are not."""
+    missing = [name for value, name in fields if not _filled(value)]
+    return [Check(key, article, label, not missing, _unfilled(missing), section)]
+
+
+def check_resources(app, attached) -> list[Check]:
+    """Check Art. 8(4) (R-09): funding, fixed classrooms, teaching equipment and library material."""
+    return _all_filled(
+        "resources",
+        "第八条（四）",
+        _("经费保障、固定教室、教学设备和专业图书资料"),
+        Section.RESOURCES,
+        [
             (app.funding_guarantee, _("经费保障")),
             (app.classrooms, _("固定教室")),
             (app.teaching_equipment, _("教学设备")),
             (app.library_resources, _("专业图书资料")),
-        ]
-        if not _filled(value)
-    ]
-    checks.append(
-        Check(
-            "resources",
-            "第八条（四）",
-            _("经费保障、固定教室、教学设备和专业图书资料"),
-            not res_missing,
-            (_("未填写：") + "、".join(res_missing)) if res_missing else _("已满足"),
-            Section.RESOURCES,
-        )
+        ],
     )
 
-    # 8(5) remote education (R-10).
-    remote_missing = [
-        label
-        for value, label in [
+
+def check_remote_education(app, attached) -> list[Check]:
+    """Check Art. 8(5) (R-10): network infrastructure and an online training and management platform."""
+    return _all_filled(
+        "remote",
+        "第八条（五）",
+        _("现代远程教育条件和网络培训管理平台"),
+        Section.RESOURCES,
+        [
             (app.network_infrastructure, _("网络基础设施")),
             (app.platform_name, _("平台名称")),
             (app.platform_url, _("平台网址")),
             (app.platform_features, _("平台功能")),
-        ]
-        if not _filled(value)
-    ]
-    checks.append(
-        Check(
-            "remote",
-            "第八条（五）",
-            _("现代远程教育条件和网络培训管理平台"),
-            not remote_missing,
-            (_("未填写：") + "、".join(remote_missing)) if remote_missing else _("已满足"),
-            Section.RESOURCES,
-        )
+        ],
     )
 
-    # 8(6) scale (R-11): the last three years are stated; a provincial base trains >= 2,000 a year.
+
+def _trainee_numbers(app, provincial) -> tuple[bool, str]:
+    """Judge the stated yearly trainee numbers: all three years given, and a provincial base's last year
+    at the R-11 minimum."""
     years = app.trainee_years
-    all_years = all(n is not None for _y, n in years)
+    if not all(n is not None for _y, n in years):
+        return False, _("请填写近三年每年的培训人数")
     last_year, last = years[-1]
-    provincial = app.batch.level == "provincial"
-    if not all_years:
-        scale_ok, detail = False, _("请填写近三年每年的培训人数")
-    elif provincial and last < MIN_PROVINCIAL_TRAINEES:
-        scale_ok = False
-        detail = _("%(y)d 年培训 %(n)d 人，省级基地要求每年不少于 %(min)d 人") % {
+    if provincial and last < MIN_PROVINCIAL_TRAINEES:
+        return False, _("%(y)d 年培训 %(n)d 人，省级基地要求每年不少于 %(min)d 人") % {
             "y": last_year,
             "n": last,
             "min": MIN_PROVINCIAL_TRAINEES,
         }
-    else:
-        scale_ok = True
-        detail = _("%(y)d 年培训 %(n)d 人") % {"y": last_year, "n": last}
-        if provincial:
-            detail += _("，达到省级基地每年 %(min)d 人的要求") % {"min": MIN_PROVINCIAL_TRAINEES}
+    detail = _("%(y)d 年培训 %(n)d 人") % {"y": last_year, "n": last}
+    if provincial:
+        detail += _("，达到省级基地每年 %(min)d 人的要求") % {"min": MIN_PROVINCIAL_TRAINEES}
+    return True, detail
+
+
+def check_scale(app, attached) -> list[Check]:
+    """Check Art. 8(6) (R-11): the last three years are stated, a provincial base trains at least 2,000
+    a year, and the key fields served are named."""
+    provincial = app.batch.level == "provincial"
+    met, detail = _trainee_numbers(app, provincial)
     if not _filled(app.key_fields_served):
-        scale_ok = False
+        met = False
         detail += _("；未填写服务的重点领域")
-    checks.append(
+    return [
         Check(
             "scale",
             "第八条（六）",
             _("省级基地每年培训专业技术人才不少于 2000 名") if provincial else _("近三年培训规模"),
-            scale_ok,
+            met,
             detail,
             Section.SCALE,
         )
-    )
+    ]
 
-    # 8(7) credit (R-12): declared, explained and evidenced.
-    credit_missing = []
-    if not app.credit_declared:
-        credit_missing.append(_("未作信用承诺"))
-    if not _filled(app.credit_statement):
-        credit_missing.append(_("未填写信用情况说明"))
-    if AttachmentKind.CREDIT_EVIDENCE not in kinds:
-        credit_missing.append(_("未上传信用证明材料"))
-    checks.append(
+
+def check_credit(app, attached) -> list[Check]:
+    """Check Art. 8(7) (R-12): good social credit, declared, explained and evidenced."""
+    problems = _failing(
+        [
+            (app.credit_declared, _("未作信用承诺")),
+            (_filled(app.credit_statement), _("未填写信用情况说明")),
+            (AttachmentKind.CREDIT_EVIDENCE in attached, _("未上传信用证明材料")),
+        ]
+    )
+    return [
         Check(
             "credit",
             "第八条（七）",
             _("社会信用良好，无违法、失信及乱办班、乱收费、乱发证记录"),
-            not credit_missing,
-            "；".join(credit_missing) or _("已满足"),
+            not problems,
+            _reasons(problems),
             Section.CREDIT,
         )
-    )
-    return checks
+    ]
+
+
+# The checklist's order, as the applicant sees it in step 7.
+CLAUSES = [
+    check_legal_person,
+    check_application_form,
+    check_staff,
+    check_management,
+    check_resources,
+    check_remote_education,
+    check_scale,
+    check_credit,
+]
+
+
+def article8_checklist(application) -> list[Check]:
+    """Return every Article 8 condition of the application as met or not met, with the reason."""
+    attached = _current_kinds(application)
+    return [check for clause in CLAUSES for check in clause(application, attached)]
 
 
 def unmet(application) -> list[Check]:

@@ -168,47 +168,69 @@ def parse_rows(upload) -> list[tuple[int, list]]:
     return parsed
 
 
-def validate_row(values, authorities: dict, seen: dict, number: int):
-    """Return (clean row, None) or (None, reason)."""
-    inst_name, code, base_name, level_word, authority_name, region_value, fields, recognised, cert = values
-    problems = []
-    code = normalize_credit_code(_text(code))
+def _credit_code_problems(code) -> list:
     try:
         validate_credit_code(code)
     except Exception as exc:  # noqa: BLE001
-        problems.append(
-            _("统一社会信用代码无效（%(e)s）") % {"e": " ".join(getattr(exc, "messages", [str(exc)]))}
-        )
+        return [_("统一社会信用代码无效（%(e)s）") % {"e": " ".join(getattr(exc, "messages", [str(exc)]))}]
+    return []
+
+
+def _authority_problems(level_word, level, authority_name, authority) -> list:
+    """Check the level word and the approving authority, and that such an authority recognises such a level."""
+    problems = []
+    if level is None:
+        problems.append(_("级别“%(v)s”无效") % {"v": _text(level_word)})
+    if authority is None:
+        problems.append(_("批准部门“%(v)s”不存在") % {"v": _text(authority_name)})
+    elif level and authority.kind != AUTHORITY_KIND_FOR_LEVEL[level]:
+        problems.append(_("%(a)s不能认定%(l)s基地") % {"a": authority.name, "l": Level(level).label})
+    return problems
+
+
+def _date_problems(day) -> list:
+    if day is None:
+        return [_("认定日期无效，应为 YYYY-MM-DD")]
+    if day > timezone.localdate():
+        return [_("认定日期不能晚于今天")]
+    return []
+
+
+def _certificate_problems(cert, seen: dict, number: int) -> list:
+    """Check the certificate number and note it in `seen`, so that a later row repeating it is refused."""
+    if not cert:
+        return [_("缺少证书编号")]
+    if cert in seen:
+        return [_("证书编号与第 %(n)d 行重复") % {"n": seen[cert]}]
+    seen[cert] = number
+    return []
+
+
+def _field_list(value) -> list:
+    # People separate fields with the full-width comma or an ASCII comma as often as with the enumeration comma.
+    return [f.strip() for f in _text(value).replace("，", "、").replace(",", "、").split("、") if f.strip()]
+
+
+def validate_row(values, authorities: dict, seen: dict, number: int):
+    """Return (clean row, None) or (None, reason)."""
+    inst_name, code, base_name, level_word, authority_name, region_value, fields, recognised, cert = values
+    code = normalize_credit_code(_text(code))
+    problems = _credit_code_problems(code)
     if not _text(inst_name):
         problems.append(_("缺少施教机构名称"))
     if not _text(base_name):
         problems.append(_("缺少基地名称"))
     level = LEVEL_WORDS.get(_text(level_word))
-    if level is None:
-        problems.append(_("级别“%(v)s”无效") % {"v": _text(level_word)})
     authority = authorities.get(_text(authority_name))
-    if authority is None:
-        problems.append(_("批准部门“%(v)s”不存在") % {"v": _text(authority_name)})
-    elif level and authority.kind != AUTHORITY_KIND_FOR_LEVEL[level]:
-        problems.append(_("%(a)s不能认定%(l)s基地") % {"a": authority.name, "l": Level(level).label})
+    problems += _authority_problems(level_word, level, authority_name, authority)
     region = _region(region_value)
     if region is None:
         problems.append(_("所在区划“%(v)s”无效") % {"v": _text(region_value)})
     day = _date(recognised)
-    if day is None:
-        problems.append(_("认定日期无效，应为 YYYY-MM-DD"))
-    elif day > timezone.localdate():
-        problems.append(_("认定日期不能晚于今天"))
+    problems += _date_problems(day)
     cert = _text(cert)
-    if not cert:
-        problems.append(_("缺少证书编号"))
-    elif cert in seen:
-        problems.append(_("证书编号与第 %(n)d 行重复") % {"n": seen[cert]})
-    else:
-        seen[cert] = number
-    field_list = [
-        f.strip() for f in _text(fields).replace("，", "、").replace(",", "、").split("、") if f.strip()
-    ]
+    problems += _certificate_problems(cert, seen, number)
+    field_list = _field_list(fields)
     if not field_list:
         problems.append(_("缺少培训领域"))
     if problems:
@@ -226,16 +248,11 @@ def validate_row(values, authorities: dict, seen: dict, number: int):
     }, None
 
 
-def bases_import(*, actor, upload, publish_notice: bool = False) -> ImportResult:
-    from .services import base_refresh_index, base_version_record, notice_publish, provincial_hr
-
-    if not can_import_bases(actor):
-        raise PermissionRefused(_("只有省级系统管理员可以导入基地名录。"))
-    rows = parse_rows(upload)
+def _validate_rows(rows, result: ImportResult) -> list:
+    """Validate every row, noting the bad ones in `result`; return the good ones with their row numbers."""
     authorities = {
         o.name: o for o in Organization.objects.filter(kind__in=Organization.AUTHORITY_KINDS, is_active=True)
     }
-    result = ImportResult(rows=len(rows))
     clean_rows, seen = [], {}
     for number, values in rows:
         clean, reason = validate_row(values, authorities, seen, number)
@@ -243,72 +260,107 @@ def bases_import(*, actor, upload, publish_notice: bool = False) -> ImportResult
             result.errors.append((number, reason))
         else:
             clean_rows.append((number, clean))
-    existing = {
+    return clean_rows
+
+
+def _existing_bases(clean_rows) -> dict:
+    numbers = [c["certificate_no"] for _n, c in clean_rows]
+    return {
         b.certificate_no: b
-        for b in Base.objects.filter(
-            certificate_no__in=[c["certificate_no"] for _n, c in clean_rows]
-        ).select_related("institution")
+        for b in Base.objects.filter(certificate_no__in=numbers).select_related("institution")
     }
+
+
+def _check_certificate_owners(clean_rows, existing: dict, result: ImportResult) -> None:
+    """Refuse a row whose certificate number belongs to another institution's base: it would take that base over."""
     for number, clean in clean_rows:
         base = existing.get(clean["certificate_no"])
         if base is not None and base.institution.credit_code != clean["credit_code"]:
             result.errors.append((number, _("证书编号已被%(i)s的基地使用") % {"i": base.institution.name}))
+
+
+def _base_values(clean) -> dict:
+    """Return the base's fields from a clean row, creating its institution the first time it is seen."""
+    institution, _created = Organization.objects.get_or_create(
+        credit_code=clean["credit_code"],
+        defaults={
+            "name": clean["institution_name"],
+            "kind": Organization.Kind.INSTITUTION,
+            "region": clean["region"],
+        },
+    )
+    return {
+        "name": clean["name"],
+        "institution": institution,
+        "approving_authority": clean["authority"],
+        "level": clean["level"],
+        "region": clean["region"],
+        "fields": clean["fields"],
+        "recognised_on": clean["recognised_on"],
+        "certificate_year": clean["recognised_on"].year,
+    }
+
+
+def _save_base(clean, base, *, actor, result: ImportResult) -> None:
+    """Create the base, or update it where the row differs; count which it was in `result`."""
+    from .services import base_refresh_index, base_version_record
+
+    values = _base_values(clean)
+    if base is None:
+        base = Base.objects.create(certificate_no=clean["certificate_no"], is_imported=True, **values)
+        base_refresh_index(base)
+        base_version_record(base=base, source="import", actor=actor)
+        result.created.append(base)
+    elif any(getattr(base, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(base, k, v)
+        base.save(update_fields=list(values))
+        base_refresh_index(base)
+        result.updated += 1
+    else:
+        result.unchanged += 1
+
+
+def _publish_registration_notice(actor, created) -> None:
+    from .services import notice_publish, provincial_hr
+
+    lines = [_("下列继续教育基地为本平台上线前已认定的基地，现登记公布：")]
+    lines += [
+        f"{b.name}（{b.get_level_display()}，{b.institution.name}，证书编号 {b.certificate_no}）"
+        for b in created
+    ]
+    notice = notice_publish(
+        actor=actor,
+        kind=Notice.Kind.REGISTRATION,
+        title=_("关于公布既有继续教育基地名录的公告"),
+        body="\n".join(lines),
+        authority=provincial_hr(),
+    )
+    notice.listed_bases.set(created)
+
+
+def bases_import(*, actor, upload, publish_notice: bool = False) -> ImportResult:
+    """Import the workbook's bases: every row is checked first, and while any row is bad nothing is written."""
+    if not can_import_bases(actor):
+        raise PermissionRefused(_("只有省级系统管理员可以导入基地名录。"))
+    rows = parse_rows(upload)
+    result = ImportResult(rows=len(rows))
+    clean_rows = _validate_rows(rows, result)
+    existing = _existing_bases(clean_rows)
+    _check_certificate_owners(clean_rows, existing, result)
     if not rows:
         result.errors.append((2, _("工作簿中没有数据行")))
     if result.errors:
         result.errors.sort()
         return result
     with transaction.atomic():
-        for _number, c in clean_rows:
-            institution, _created = Organization.objects.get_or_create(
-                credit_code=c["credit_code"],
-                defaults={
-                    "name": c["institution_name"],
-                    "kind": Organization.Kind.INSTITUTION,
-                    "region": c["region"],
-                },
-            )
-            values = {
-                "name": c["name"],
-                "institution": institution,
-                "approving_authority": c["authority"],
-                "level": c["level"],
-                "region": c["region"],
-                "fields": c["fields"],
-                "recognised_on": c["recognised_on"],
-                "certificate_year": c["recognised_on"].year,
-            }
-            base = existing.get(c["certificate_no"])
-            if base is None:
-                base = Base.objects.create(certificate_no=c["certificate_no"], is_imported=True, **values)
-                base_refresh_index(base)
-                base_version_record(base=base, source="import", actor=actor)
-                result.created.append(base)
-            elif any(getattr(base, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(base, k, v)
-                base.save(update_fields=list(values))
-                base_refresh_index(base)
-                result.updated += 1
-            else:
-                result.unchanged += 1
+        for _number, clean in clean_rows:
+            _save_base(clean, existing.get(clean["certificate_no"]), actor=actor, result=result)
         audit_record(
             actor=actor,
             action="bases.imported",
             comment=f"rows={result.rows} created={len(result.created)} updated={result.updated} unchanged={result.unchanged}",
         )
         if publish_notice and result.created:
-            lines = [_("下列继续教育基地为本平台上线前已认定的基地，现登记公布：")]
-            lines += [
-                f"{b.name}（{b.get_level_display()}，{b.institution.name}，证书编号 {b.certificate_no}）"
-                for b in result.created
-            ]
-            notice = notice_publish(
-                actor=actor,
-                kind=Notice.Kind.REGISTRATION,
-                title=_("关于公布既有继续教育基地名录的公告"),
-                body="\n".join(lines),
-                authority=provincial_hr(),
-            )
-            notice.listed_bases.set(result.created)
+            _publish_registration_notice(actor, result.created)
     return result

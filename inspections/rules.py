@@ -32,71 +32,86 @@ def draw(candidates: list[int], size: int, seed: str) -> list[int]:
     return sorted(rng.sample(population, min(size, len(population))))
 
 
-def known_facts(base, year) -> list[dict]:
-    """What the portal already knows for the inspector, item by item (R-26)."""
-    from bases.models import MisconductReport
-    from plans.models import AnnualPlan
-    from plans.selectors import execution_summary
+def _fact(item, text) -> dict:
+    return {"item": item, "text": text}
 
-    summary = execution_summary(base, year)
-    plan = AnnualPlan.objects.filter(base=base, year=year, kind=AnnualPlan.Kind.PLAN).first()
-    facts = []
-    if summary["totals"]:
-        t = summary["totals"]
-        facts.append(
-            {
-                "item": "annual_plan",
-                "text": _("计划班次 %(a)d，实际 %(b)d；计划人数 %(c)d，实际结业 %(d)d")
-                % {
-                    "a": t["planned_classes"],
-                    "b": t["actual_classes"],
-                    "c": t["planned_trainees"],
-                    "d": t["actual_trainees"],
-                },
-            }
-        )
-        facts.append({"item": "tasks", "text": _("本年度结业 %(n)d 人") % {"n": t["actual_trainees"]}})
-    else:
-        facts.append({"item": "annual_plan", "text": _("本平台无该年度计划")})
+
+def _year_plan(base, year):
+    """Return the base's annual plan of `year` as first drawn up (not an amendment), or None."""
+    from plans.models import AnnualPlan
+
+    return AnnualPlan.objects.filter(base=base, year=year, kind=AnnualPlan.Kind.PLAN).first()
+
+
+def _execution_facts(totals) -> list[dict]:
+    if not totals:
+        return [_fact("annual_plan", _("本平台无该年度计划"))]
+    return [
+        _fact(
+            "annual_plan",
+            _("计划班次 %(a)d，实际 %(b)d；计划人数 %(c)d，实际结业 %(d)d")
+            % {
+                "a": totals["planned_classes"],
+                "b": totals["actual_classes"],
+                "c": totals["planned_trainees"],
+                "d": totals["actual_trainees"],
+            },
+        ),
+        _fact("tasks", _("本年度结业 %(n)d 人") % {"n": totals["actual_trainees"]}),
+    ]
+
+
+def _filing_note(plan) -> str:
+    if plan.is_late:
+        return _("（逾期报送）")
+    return _("（按时报送）") if plan.first_submitted_at else ""
+
+
+def _plan_fact(plan, year) -> dict:
     if plan is None:
-        facts.append({"item": "annual_plan", "text": _("%(y)d 年度计划未报送") % {"y": year}})
-    else:
-        facts.append(
-            {
-                "item": "annual_plan",
-                "text": _("%(y)d 年度计划：%(s)s%(late)s")
-                % {
-                    "y": year,
-                    "s": plan.get_state_display(),
-                    "late": _("（逾期报送）")
-                    if plan.is_late
-                    else _("（按时报送）")
-                    if plan.first_submitted_at
-                    else "",
-                },
-            }
-        )
-    facts.append(
-        {
-            "item": "fees",
-            "text": _("已公布收费标准 %(n)d 项") % {"n": base.fees.count()}
-            if base.fees.exists()
-            else _("未公布收费标准"),
-        }
+        return _fact("annual_plan", _("%(y)d 年度计划未报送") % {"y": year})
+    return _fact(
+        "annual_plan",
+        _("%(y)d 年度计划：%(s)s%(late)s")
+        % {"y": year, "s": plan.get_state_display(), "late": _filing_note(plan)},
     )
-    facts.append(
-        {
-            "item": "platform",
-            "text": _("平台：%(p)s") % {"p": base.platform_name or base.platform_url}
-            if (base.platform_name or base.platform_url)
-            else _("未登记网络培训平台"),
-        }
-    )
+
+
+def _fees_fact(base) -> dict:
+    if base.fees.exists():
+        return _fact("fees", _("已公布收费标准 %(n)d 项") % {"n": base.fees.count()})
+    return _fact("fees", _("未公布收费标准"))
+
+
+def _platform_fact(base) -> dict:
+    platform = base.platform_name or base.platform_url
+    if platform:
+        return _fact("platform", _("平台：%(p)s") % {"p": platform})
+    return _fact("platform", _("未登记网络培训平台"))
+
+
+def _credit_fact(base) -> dict:
+    from bases.models import MisconductReport
+
+    # A dismissed report is settled; an open one, or one that led to a spot check, still weighs on credit.
     open_reports = (
         MisconductReport.objects.filter(base=base).exclude(status=MisconductReport.Status.DISMISSED).count()
     )
-    facts.append({"item": "credit", "text": _("未办结或已转抽查的违规举报 %(n)d 件") % {"n": open_reports}})
-    return facts
+    return _fact("credit", _("未办结或已转抽查的违规举报 %(n)d 件") % {"n": open_reports})
+
+
+def known_facts(base, year) -> list[dict]:
+    """What the portal already knows for the inspector, item by item (R-26)."""
+    from plans.selectors import execution_summary
+
+    totals = execution_summary(base, year)["totals"]
+    return [
+        *_execution_facts(totals),
+        _plan_fact(_year_plan(base, year), year),
+        _fees_fact(base),
+        _platform_fact(base),
+        _credit_fact(base),
+    ]
 
 
 # R-27 weights: each input is scored 0-100 and weighted; the weights are shown with the proposal.
@@ -105,7 +120,6 @@ WEIGHTS = {"inspection": 40, "plan_on_time": 15, "execution": 20, "scale": 15, "
 
 def assessment_inputs(base, year) -> dict:
     from bases.models import MisconductReport
-    from plans.models import AnnualPlan
     from plans.selectors import execution_summary
 
     from .models import Inspection
@@ -115,7 +129,7 @@ def assessment_inputs(base, year) -> dict:
     )
     worst = {Result.QUALIFIED: 100, Result.BASIC: 70, Result.UNQUALIFIED: 30}
     inspection_score = min((worst[i.result] for i in inspections), default=80)
-    plan = AnnualPlan.objects.filter(base=base, year=year, kind=AnnualPlan.Kind.PLAN).first()
+    plan = _year_plan(base, year)
     on_time = (
         100
         if plan and plan.first_submitted_at and not plan.is_late

@@ -1,6 +1,7 @@
 """Import of bases that exist before the portal (R-36): every row validated first, nothing imported while
 any row is bad, and a re-import creates no duplicates."""
 
+import datetime
 import io
 
 import pytest
@@ -135,3 +136,32 @@ def test_import_page_and_template(client, reg):
     assert bad.status_code == 400 and "第 2 行" in bad.content.decode()
     client.force_login(reg.cd_approver)
     assert client.get(reverse("bases:import")).status_code == 404
+
+
+def test_certificate_of_another_institutions_base_is_refused(reg):
+    """R-36: a certificate number identifies one base; a row may not move it to another institution."""
+    bases_import(actor=reg.admin, upload=workbook([row()]))
+    result = bases_import(
+        actor=reg.admin,
+        upload=workbook([row(cert="新证书"), row(code=_code("12510000MB2000004"), inst="他校")]),
+    )
+    assert dict(result.errors) == {3: "证书编号已被导入学院的基地使用"}
+    assert Base.objects.count() == 1 and Base.objects.get().institution.name == "导入学院"
+
+
+def test_workbook_without_data_rows_is_refused(reg):
+    result = bases_import(actor=reg.admin, upload=workbook([[None] * len(COLUMNS)]))
+    assert (result.rows, result.errors) == (0, [(2, "工作簿中没有数据行")])
+
+
+def test_fields_split_on_any_comma_and_excel_dates_are_read(reg):
+    result = bases_import(
+        actor=reg.admin,
+        upload=workbook(
+            [row(fields="数字经济，智能制造,现代服务业", date=datetime.datetime(2021, 3, 4, 9, 30))]
+        ),
+    )
+    assert result.ok
+    base = Base.objects.get()
+    assert base.fields == ["数字经济", "智能制造", "现代服务业"]
+    assert (base.recognised_on, base.certificate_year) == (datetime.date(2021, 3, 4), 2021)
