@@ -173,98 +173,129 @@ REVIEWER_STATES = {
 }
 
 
-def todos_for_user(user, actor):
-    items = []
-    detail_url = lambda app: reverse("applications:detail", args=[app.pk])  # noqa: E731
-    if actor.institution_ids and any(actor.has_role(r) for r in (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR)):
-        for app in Application.objects.filter(
-            institution_id__in=actor.institution_ids, state__in=["draft", "returned"]
-        ).select_related("batch"):
-            label = _("退回补正：") if app.state == "returned" else _("草稿待提交：")
-            items.append(
-                TodoItem(
-                    title=f"{label}{app}",
-                    url=detail_url(app),
-                    detail=app.batch.title,
-                    due=timezone.localtime(app.batch.closes_at).date(),
-                    category="application",
-                )
-            )
-    reviewer_orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER)
-    if reviewer_orgs:
-        qs = (
-            Application.objects.filter(
-                batch__approving_authority_id__in=reviewer_orgs, state__in=list(REVIEWER_STATES)
-            )
-            .select_related("batch", "institution")
-            .annotate(open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN)))
+def _detail_url(app) -> str:
+    return reverse("applications:detail", args=[app.pk])
+
+
+def _applicant_label(app) -> str:
+    return _("退回补正：") if app.state == "returned" else _("草稿待提交：")
+
+
+def _applicant_todos(user, actor):
+    if not (
+        actor.institution_ids and any(actor.has_role(r) for r in (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR))
+    ):
+        return []
+    apps = Application.objects.filter(
+        institution_id__in=actor.institution_ids, state__in=["draft", "returned"]
+    ).select_related("batch")
+    return [
+        TodoItem(
+            title=f"{_applicant_label(app)}{app}",
+            url=_detail_url(app),
+            detail=app.batch.title,
+            due=timezone.localtime(app.batch.closes_at).date(),
+            category="application",
         )
-        for app in qs:
-            if app.state == Application.State.SUBMITTED and app.batch.requires_recommendation:
-                continue
-            detail = app.institution.name + ("（优先）" if app.priority else "")
-            if app.state == Application.State.PUBLICITY:
-                if app.open_objections:
-                    detail += _("，%(n)d 条异议待处理") % {"n": app.open_objections}
-                elif app.publicity_ends_on and timezone.localdate() > app.publicity_ends_on:
-                    detail += _("，公示期满，可以公布")
-                else:
-                    continue
+        for app in apps
+    ]
+
+
+def _reviewer_detail(app) -> str | None:
+    """What the reviewer should know of an application, or None when nothing waits for them yet."""
+    if app.state == Application.State.SUBMITTED and app.batch.requires_recommendation:
+        return None  # the recommender acts first
+    detail = app.institution.name + ("（优先）" if app.priority else "")
+    if app.state != Application.State.PUBLICITY:
+        return detail
+    if app.open_objections:
+        return detail + _("，%(n)d 条异议待处理") % {"n": app.open_objections}
+    if app.publicity_ends_on and timezone.localdate() > app.publicity_ends_on:
+        return detail + _("，公示期满，可以公布")
+    return None
+
+
+def _reviewer_todos(user, actor):
+    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER)
+    if not orgs:
+        return []
+    apps = (
+        Application.objects.filter(batch__approving_authority_id__in=orgs, state__in=list(REVIEWER_STATES))
+        .select_related("batch", "institution")
+        .annotate(open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN)))
+    )
+    items = []
+    for app in apps:
+        detail = _reviewer_detail(app)
+        if detail is not None:
             items.append(
                 TodoItem(
                     title=f"{REVIEWER_STATES[app.state]}：{app}",
-                    url=detail_url(app),
+                    url=_detail_url(app),
                     detail=detail,
                     category="application",
                 )
             )
-    approver_orgs = actor.orgs_with(Role.AUTHORITY_APPROVER)
-    if approver_orgs:
-        for app in (
-            Application.objects.filter(
-                batch__approving_authority_id__in=approver_orgs,
-                state=Application.State.SITE_VISIT,
-                site_visits__passed=True,
-            )
-            .distinct()
-            .select_related("institution")
-        ):
-            items.append(
-                TodoItem(
-                    title=_("待作出认定决定：%(a)s") % {"a": app},
-                    url=detail_url(app),
-                    detail=app.institution.name,
-                    category="application",
-                )
-            )
-    recommender_orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
-    if recommender_orgs:
-        for app in Application.objects.filter(
-            recommending_authority_id__in=recommender_orgs,
-            state=Application.State.SUBMITTED,
-            batch__requires_recommendation=True,
-        ).select_related("institution"):
-            items.append(
-                TodoItem(
-                    title=_("待推荐：%(a)s") % {"a": app},
-                    url=detail_url(app),
-                    detail=app.institution.name,
-                    category="application",
-                )
-            )
-    if actor.is_expert:
-        for a in ExpertAssignment.objects.filter(
-            expert=user, status__in=["assigned", "accepted"], application__state="expert_review"
-        ).select_related("application"):
-            items.append(
-                TodoItem(
-                    title=_("待评审：%(a)s") % {"a": a.application},
-                    url=reverse("applications:assignment", args=[a.pk]),
-                    due=a.due_on,
-                    category="expert",
-                )
-            )
     return items
+
+
+def _institution_todos(apps, title):
+    return [
+        TodoItem(
+            title=title % {"a": app},
+            url=_detail_url(app),
+            detail=app.institution.name,
+            category="application",
+        )
+        for app in apps.select_related("institution")
+    ]
+
+
+def _approver_todos(user, actor):
+    orgs = actor.orgs_with(Role.AUTHORITY_APPROVER)
+    if not orgs:
+        return []
+    apps = Application.objects.filter(
+        batch__approving_authority_id__in=orgs, state=Application.State.SITE_VISIT, site_visits__passed=True
+    ).distinct()
+    return _institution_todos(apps, _("待作出认定决定：%(a)s"))
+
+
+def _recommender_todos(user, actor):
+    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
+    if not orgs:
+        return []
+    apps = Application.objects.filter(
+        recommending_authority_id__in=orgs,
+        state=Application.State.SUBMITTED,
+        batch__requires_recommendation=True,
+    )
+    return _institution_todos(apps, _("待推荐：%(a)s"))
+
+
+def _expert_todos(user, actor):
+    if not actor.is_expert:
+        return []
+    assignments = ExpertAssignment.objects.filter(
+        expert=user, status__in=["assigned", "accepted"], application__state="expert_review"
+    ).select_related("application")
+    return [
+        TodoItem(
+            title=_("待评审：%(a)s") % {"a": a.application},
+            url=reverse("applications:assignment", args=[a.pk]),
+            due=a.due_on,
+            category="expert",
+        )
+        for a in assignments
+    ]
+
+
+TODO_SOURCES = [_applicant_todos, _reviewer_todos, _approver_todos, _recommender_todos, _expert_todos]
+
+
+def todos_for_user(user, actor):
+    """What waits for the user in the recognition workflow (我的待办), one source per role."""
+    return [item for source in TODO_SOURCES for item in source(user, actor)]
 
 
 def score_summary(application):

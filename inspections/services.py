@@ -51,9 +51,7 @@ def round_create(
             _("分数线应满足 0 ≤ 基本合格线 ≤ 合格线 ≤ 100。"),
             field_errors={"qualified_min": [_("分数线无效。")]},
         )
-    scope = Base.objects.not_revoked()
-    if authority.kind != "provincial_hr":
-        scope = scope.filter(approving_authority=authority)
+    scope = _supervised_bases(authority)
     with transaction.atomic():
         rnd = InspectionRound(
             authority=authority,
@@ -64,18 +62,7 @@ def round_create(
             qualified_min=qualified_min,
             basic_min=basic_min,
         )
-        if kind == InspectionRound.Kind.PERIODIC:
-            chosen = list(scope.values_list("pk", flat=True))
-        elif draw_size:
-            rnd.draw_candidates = sorted(scope.values_list("pk", flat=True))
-            rnd.draw_seed = seed or secrets.token_hex(8)
-            rnd.draw_size = draw_size
-            chosen = rules.draw(rnd.draw_candidates, draw_size, rnd.draw_seed)
-        else:
-            chosen = list(scope.filter(pk__in=base_ids or []).values_list("pk", flat=True))
-            if len(chosen) != len(set(base_ids or [])):
-                # A base outside the authority's jurisdiction answers as if it did not exist (404).
-                raise NotVisible(_("未找到所选基地，或不在本部门检查范围内。"))
+        chosen = _choose_bases(rnd, scope, base_ids=base_ids, draw_size=draw_size, seed=seed)
         if not chosen:
             raise InvalidInput(_("本次检查没有可检查的基地。"))
         rnd.save()
@@ -91,6 +78,30 @@ def round_create(
             comment=f"{kind} bases={len(chosen)} seed={rnd.draw_seed}",
         )
     return rnd
+
+
+def _supervised_bases(authority):
+    """R-25: the bases an authority supervises: those it approved; the province's, every base."""
+    scope = Base.objects.not_revoked()
+    if authority.kind != "provincial_hr":
+        scope = scope.filter(approving_authority=authority)
+    return scope
+
+
+def _choose_bases(rnd, scope, *, base_ids, draw_size, seed) -> list[int]:
+    """Every base of a periodic round, a seeded random draw (recorded on the round), or the chosen bases."""
+    if rnd.kind == InspectionRound.Kind.PERIODIC:
+        return list(scope.values_list("pk", flat=True))
+    if draw_size:
+        rnd.draw_candidates = sorted(scope.values_list("pk", flat=True))
+        rnd.draw_seed = seed or secrets.token_hex(8)
+        rnd.draw_size = draw_size
+        return rules.draw(rnd.draw_candidates, draw_size, rnd.draw_seed)
+    chosen = list(scope.filter(pk__in=base_ids or []).values_list("pk", flat=True))
+    if len(chosen) != len(set(base_ids or [])):
+        # A base outside the authority's jurisdiction answers as if it did not exist (404).
+        raise NotVisible(_("未找到所选基地，或不在本部门检查范围内。"))
+    return chosen
 
 
 def redraw(rnd: InspectionRound) -> list[int]:
@@ -191,9 +202,7 @@ def assessments_propose(*, actor, authority, year) -> list[Assessment]:
     """Compute the proposed rating of every base the authority approved (the province: all) for a year."""
     if not is_staff_of(actor, authority.pk):
         raise PermissionRefused(_("只有评估部门可以发起评估。"))
-    scope = Base.objects.not_revoked()
-    if authority.kind != "provincial_hr":
-        scope = scope.filter(approving_authority=authority)
+    scope = _supervised_bases(authority)
     created = []
     with transaction.atomic():
         for base in scope:

@@ -10,6 +10,7 @@ from audit.services import audit_record
 from bases.models import Base
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
+from . import workflow
 from .models import (
     AnnualPlan,
     Mode,
@@ -69,17 +70,8 @@ def plan_create(*, actor, base, year: int, today=None) -> AnnualPlan:
 
 
 def _lock_editable(actor, plan) -> AnnualPlan:
-    from .selectors import plans_visible_to
-
-    locked = (
-        plans_visible_to(actor)
-        .select_for_update(of=("self",))
-        .select_related("base")
-        .filter(pk=plan.pk)
-        .first()
-    )
-    if locked is None:
-        raise NotVisible(_("未找到该计划。"))
+    """Lock a plan for an edit by the base's staff: 404 unseen, 403 not theirs, 409 not editable."""
+    locked = workflow.MACHINE.lock(plan, actor)
     if not is_base_staff(actor, locked.base):
         raise PermissionRefused(_("只有基地经办人可以编辑计划。"))
     if not locked.is_editable:
@@ -177,19 +169,9 @@ def plan_item_remove(*, actor, plan, item_id) -> None:
 
 def amendment_create(*, actor, plan, today=None) -> AnnualPlan:
     """Amend a filed plan during its year; the amendment starts as a copy and takes the same path."""
-    from .selectors import plans_visible_to
-
     today = today or timezone.localdate()
     with transaction.atomic():
-        original = (
-            plans_visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("base")
-            .filter(pk=plan.pk)
-            .first()
-        )
-        if original is None:
-            raise NotVisible(_("未找到该计划。"))
+        original = workflow.MACHINE.lock(plan, actor)
         _base_for(actor, original.base)
         if original.kind != AnnualPlan.Kind.PLAN or original.state != PlanState.FILED:
             raise WrongState(_("只有已备案的年度计划可以调整。"))
@@ -239,12 +221,8 @@ CLASS_FIELDS = [
 ]
 
 
-def class_create(*, actor, plan_item, data: dict) -> TrainingClass:
-    """R-23 (Art. 21): a class belongs to an item of a filed plan (or filed amendment) of its year."""
-    item = PlanItem.objects.select_related("plan__base").get(pk=plan_item.pk)
-    plan = item.plan
-    _base_for(actor, plan.base)
-    errors = {}
+def _check_plan_takes_classes(plan) -> None:
+    """R-23 (Art. 21): classes run only under the latest filed plan of their year."""
     if plan.state != PlanState.FILED:
         raise WrongState(
             _(
@@ -257,20 +235,21 @@ def class_create(*, actor, plan_item, data: dict) -> TrainingClass:
         and AnnualPlan.objects.filter(amends=plan, state=PlanState.FILED).exists()
     ):
         raise WrongState(_("该计划已调整，请在最新备案的调整计划下开班。"))
-    starts, ends = data.get("starts_on"), data.get("ends_on")
+
+
+def _class_date_errors(plan, starts, ends) -> dict:
     if not starts or not ends:
-        errors["starts_on"] = [_("请填写开班和结业日期。")]
-    else:
-        if ends < starts:
-            errors["ends_on"] = [_("结业日期不能早于开班日期。")]
-        if starts.year != plan.year or ends.year != plan.year:
-            errors["starts_on"] = [_("培训班日期须在计划年度（%(y)d 年）内。") % {"y": plan.year}]
-    if not (data.get("place") or "").strip() and not (data.get("online_platform") or "").strip():
-        errors["place"] = [_("请填写培训地点或线上平台。")]
-    if not (data.get("teachers") or "").strip():
-        errors["teachers"] = [_("请填写授课教师。")]
-    if not (data.get("title") or "").strip():
-        errors["title"] = [_("请填写培训班名称。")]
+        return {"starts_on": [_("请填写开班和结业日期。")]}
+    errors = {}
+    if ends < starts:
+        errors["ends_on"] = [_("结业日期不能早于开班日期。")]
+    if starts.year != plan.year or ends.year != plan.year:
+        errors["starts_on"] = [_("培训班日期须在计划年度（%(y)d 年）内。") % {"y": plan.year}]
+    return errors
+
+
+def _class_number_errors(data) -> dict:
+    errors = {}
     try:
         capacity = int(data.get("capacity"))
         if capacity < 1:
@@ -283,8 +262,31 @@ def class_create(*, actor, plan_item, data: dict) -> TrainingClass:
             raise InvalidOperation
     except (InvalidOperation, ValueError):
         errors["hours_per_trainee"] = [_("人均学时须大于 0，最小单位 0.5。")]
+    return errors
+
+
+def _class_errors(plan, data) -> dict:
+    """Return the field errors of a class's data (empty when it may be opened)."""
+    errors = _class_date_errors(plan, data.get("starts_on"), data.get("ends_on"))
+    if not (data.get("place") or "").strip() and not (data.get("online_platform") or "").strip():
+        errors["place"] = [_("请填写培训地点或线上平台。")]
+    if not (data.get("teachers") or "").strip():
+        errors["teachers"] = [_("请填写授课教师。")]
+    if not (data.get("title") or "").strip():
+        errors["title"] = [_("请填写培训班名称。")]
+    errors.update(_class_number_errors(data))
     if data.get("subject_kind") not in SubjectKind.values:
         errors["subject_kind"] = [_("请选择科目类别。")]
+    return errors
+
+
+def class_create(*, actor, plan_item, data: dict) -> TrainingClass:
+    """R-23 (Art. 21): a class belongs to an item of a filed plan (or filed amendment) of its year."""
+    item = PlanItem.objects.select_related("plan__base").get(pk=plan_item.pk)
+    plan = item.plan
+    _base_for(actor, plan.base)
+    _check_plan_takes_classes(plan)
+    errors = _class_errors(plan, data)
     if errors:
         raise InvalidInput(_("培训班信息有误，请按提示修改。"), field_errors=errors)
     with transaction.atomic():
