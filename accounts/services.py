@@ -4,6 +4,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from kit.errors import InvalidInput, NotVisible, PermissionRefused
 from kit.trail import record as audit_record
@@ -145,7 +146,6 @@ def user_set_active(*, actor: User, organization: Organization, user: User, acti
         )
     if not active:
         # End the deactivated user's API access at once; sessions end because inactive users fail auth.
-        from rest_framework.authtoken.models import Token
 
         Token.objects.filter(user=locked).delete()
     return locked

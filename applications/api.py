@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
@@ -256,7 +257,6 @@ class ApplicationFilter(django_filters.FilterSet):
         fields = ["batch", "state", "level", "region", "priority"]
 
     def filter_region(self, queryset, name, value):
-        from django.db.models import Q
 
         return queryset.filter(Q(region_id=value) | Q(region__parent_id=value))
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from accounts.selectors import users_with
 from bases.models import Notice
+from bases.services import base_create_from_application, notice_publish
 from kit.errors import InvalidInput, WrongState
 from notifications.services import notify
 
@@ -146,7 +147,6 @@ def _decide(app, actor, approved, reasons):
 
 
 def on_approve(app, actor, *, comment="", **data):
-    from bases.services import notice_publish
 
     _decide(app, actor, True, comment)
     first, last, exact = add_working_days(timezone.localdate(), app.batch.publicity_working_days)
@@ -197,7 +197,6 @@ def on_decline(app, actor, *, comment="", **data):
 
 
 def on_publish(app, actor, **data):
-    from bases.services import base_create_from_application, notice_publish
 
     base = base_create_from_application(actor=actor, application=app)
     notice_publish(

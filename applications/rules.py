@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.identifiers import validate_credit_code
 from accounts.models import Organization
+from bases.models import Base, InstitutionBar, Level
 
 from .models import RULE_KINDS, AttachmentKind, Section, StaffMember
 
@@ -299,7 +300,6 @@ def unmet(application) -> list[Check]:
 
 def bar_reason(institution) -> str | None:
     """R-15 (Art. 24): why the institution may not apply, or None."""
-    from bases.models import Base, InstitutionBar
 
     bar = InstitutionBar.objects.filter(institution=institution).order_by("-recorded_at").first()
     if bar is not None:
@@ -317,7 +317,6 @@ def bar_reason(institution) -> str | None:
 
 def hosts_municipal_or_industry_base(institution) -> bool:
     """R-13: provincial applications from institutions already hosting a municipal or industry base."""
-    from bases.models import Base, Level
 
     return Base.objects.filter(
         institution=institution, level__in=[Level.MUNICIPAL, Level.INDUSTRY], status=Base.Status.ACTIVE

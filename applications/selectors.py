@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization, Role
+from audit.models import AuditEvent
 from kit.todos import TodoItem
 
 from .models import Application, Batch, ExpertAssignment, Objection
@@ -154,7 +155,6 @@ def batch_detail(*, user, pk):
 
 
 def history(application):
-    from audit.models import AuditEvent
 
     return AuditEvent.objects.filter(
         object_type="applications.application", object_id=str(application.pk)

@@ -14,14 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from stdnum.cn import uscc
 
 from accounts.identifiers import normalize_credit_code, validate_credit_code
 from accounts.models import Organization, Region
 from audit.services import audit_record
 from kit.errors import InvalidInput, PermissionRefused
+from kit.uploads import check_upload
 
 from .models import Base, Level, Notice
 from .permissions import can_import_bases
+from .services import base_refresh_index, base_version_record, notice_publish, provincial_hr
 
 COLUMNS = [
     "施教机构名称",
@@ -92,7 +95,6 @@ def template_workbook() -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     # The example's check character is computed so that it validates.
-    from stdnum.cn import uscc
 
     example = list(EXAMPLE)
     example[1] = example[1][:17] + uscc.calc_check_digit(example[1][:17])
@@ -139,7 +141,6 @@ def _region(value):
 
 
 def parse_rows(upload) -> list[tuple[int, list]]:
-    from kit.uploads import check_upload
 
     checked = check_upload(upload)
     if checked.kind != "xlsx":
@@ -303,7 +304,6 @@ def _base_values(clean) -> dict:
 
 def _save_base(clean, base, *, actor, result: ImportResult) -> None:
     """Create the base, or update it where the row differs; count which it was in `result`."""
-    from .services import base_refresh_index, base_version_record
 
     values = _base_values(clean)
     if base is None:
@@ -322,7 +322,6 @@ def _save_base(clean, base, *, actor, result: ImportResult) -> None:
 
 
 def _publish_registration_notice(actor, created) -> None:
-    from .services import notice_publish, provincial_hr
 
     lines = [_("下列继续教育基地为本平台上线前已认定的基地，现登记公布：")]
     lines += [

@@ -14,6 +14,7 @@ from audit.context import client_ip_from_request
 from audit.services import audit_record
 
 from . import crypto, services
+from .ingest import records_void
 from .models import ApiKey, IngestBatch
 
 
@@ -159,7 +160,6 @@ def void(request):
     data = VoidRequest(data=request.data)
     data.is_valid(raise_exception=True)
     _log(request, records=len(data.validated_data["external_ids"]))
-    from .ingest import records_void
 
     out = records_void(
         base=request.auth.base,

@@ -1,6 +1,7 @@
 """Services of the hours registry: batches, API keys, look-ups, certificates, closing years, statistics, feed."""
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,8 +17,10 @@ from accounts.jurisdiction import actor_for
 from accounts.models import Role
 from audit.services import audit_record
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from kit.uploads import check_upload
 
 from . import crypto
+from .excel import read_rows
 from .ingest import Outcome, ingest_records, split_duplicates
 from .models import (
     ApiKey,
@@ -30,6 +33,7 @@ from .models import (
     Person,
     TrainingRecord,
 )
+from .permissions import is_base_staff
 
 # --- batches --------------------------------------------------------------------------------------------
 
@@ -76,11 +80,6 @@ def _enqueue(batch_id):
 
 def batch_submit_excel(*, actor, base, upload) -> IngestBatch:
     """Store an uploaded workbook; a worker reads it, splits it into chunks and applies them (with progress)."""
-    import os
-
-    from kit.uploads import check_upload
-
-    from .permissions import is_base_staff
 
     if not is_base_staff(actor, base):
         raise NotVisible(_("未找到该基地。"))
@@ -117,7 +116,6 @@ def _enqueue_excel(batch_id):
 
 def batch_prepare_excel(*, batch_id) -> IngestBatch:
     """Read the stored workbook into chunks (once); then process them like an API batch."""
-    from .excel import read_rows
 
     batch = IngestBatch.objects.get(pk=batch_id)
     if not batch.chunks.exists() and batch.state == IngestBatch.State.PENDING:

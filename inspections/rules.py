@@ -7,7 +7,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from .models import Rating, Result
+from bases.models import MisconductReport
+from plans.models import AnnualPlan
+from plans.selectors import execution_summary
+
+from .models import Inspection, Rating, Result
 
 RATING_BOUNDS = [
     (Decimal("90"), Rating.EXCELLENT),
@@ -38,7 +42,6 @@ def _fact(item, text) -> dict:
 
 def _year_plan(base, year):
     """Return the base's annual plan of `year` as first drawn up (not an amendment), or None."""
-    from plans.models import AnnualPlan
 
     return AnnualPlan.objects.filter(base=base, year=year, kind=AnnualPlan.Kind.PLAN).first()
 
@@ -91,7 +94,6 @@ def _platform_fact(base) -> dict:
 
 
 def _credit_fact(base) -> dict:
-    from bases.models import MisconductReport
 
     # A dismissed report is settled; an open one, or one that led to a spot check, still weighs on credit.
     open_reports = (
@@ -102,7 +104,6 @@ def _credit_fact(base) -> dict:
 
 def known_facts(base, year) -> list[dict]:
     """What the portal already knows for the inspector, item by item (R-26)."""
-    from plans.selectors import execution_summary
 
     totals = execution_summary(base, year)["totals"]
     return [
@@ -119,10 +120,6 @@ WEIGHTS = {"inspection": 40, "plan_on_time": 15, "execution": 20, "scale": 15, "
 
 
 def assessment_inputs(base, year) -> dict:
-    from bases.models import MisconductReport
-    from plans.selectors import execution_summary
-
-    from .models import Inspection
 
     inspections = list(
         Inspection.objects.filter(base=base, round__year=year, state=Inspection.State.CONFIRMED)

@@ -12,6 +12,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .models import ReminderLedger
+from .services import notify
+
 _providers: dict = {}
 
 
@@ -52,8 +55,6 @@ def current_step(days_left: int, steps: list[int]) -> int | None:
 
 def send_due_reminders(*, today: date | None = None, dry_run: bool = False) -> RunResult:
     """Ask every provider what is due today and send each reminder not yet in the ledger."""
-    from .models import ReminderLedger
-    from .services import notify
 
     today = today or timezone.localdate()
     result = RunResult()

@@ -5,14 +5,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Notification, OutboundEmail
+from .kinds import KINDS, group_of
+from .models import Notification, OutboundEmail, Preference
 
 
 def notify(*, users, kind: str, title: str, body: str = "", url: str = "") -> list[Notification]:
     """Create an inbox message per active user and queue its e-mail on commit, unless the user turned e-mail
     off for this kind of notification."""
-    from .kinds import group_of
-    from .models import Preference
 
     created = []
     seen = set()
@@ -84,8 +83,6 @@ def notification_mark_read(*, user, notification_id: int | None = None) -> int:
 
 def preferences_save(*, user, email_by_kind: dict) -> None:
     """Store the user's e-mail choice per kind of notification."""
-    from .kinds import KINDS
-    from .models import Preference
 
     valid = dict(KINDS)
     with transaction.atomic():

@@ -1,3 +1,5 @@
+from datetime import date
+
 from celery import shared_task
 
 from .services import outbound_email_send
@@ -17,7 +19,6 @@ def send_notification_email(self, outbound_id: int):
 @shared_task(acks_late=True)
 def send_due_reminders(date_iso: str | None = None):
     """The daily beat job (08:00 Asia/Shanghai): send every reminder that is due, each exactly once."""
-    from datetime import date
 
     from .reminders import send_due_reminders as run
 

@@ -1,13 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kit.pagination import paginate
 
-from .models import Notification
+from .kinds import KINDS
+from .models import Notification, Preference
 from .selectors import notification_list
-from .services import notification_mark_read
+from .services import notification_mark_read, preferences_save
 
 
 @login_required
@@ -34,12 +37,6 @@ def mark_all_read(request):
 
 @login_required
 def preferences(request):
-    from django.contrib import messages
-    from django.utils.translation import gettext as _
-
-    from .kinds import KINDS
-    from .models import Preference
-    from .services import preferences_save
 
     current = dict(Preference.objects.filter(user=request.user).values_list("kind", "email"))
     if request.method == "POST":

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from kit.drf import id_filter, year_filter
 from notifications.models import Notification
+from notifications.services import notification_mark_read
 
 from . import selectors, workflow
 from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
@@ -198,6 +199,5 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: None})
     @action(detail=False, methods=["post"])
     def read(self, request):
-        from notifications.services import notification_mark_read
 
         return Response({"marked": notification_mark_read(user=request.user)})

@@ -10,6 +10,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.jurisdiction import actor_for
+from accounts.views import LOCKOUT_MESSAGE
+from audit.services import audit_record
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -50,13 +52,10 @@ def obtain_token(request):
         request._request, username=data.validated_data["username"], password=data.validated_data["password"]
     )
     if getattr(request._request, "axes_locked_out", False):
-        from accounts.views import LOCKOUT_MESSAGE
-
         return Response({"detail": str(LOCKOUT_MESSAGE), "code": "locked_out"}, status=429)
     if user is None:
         return Response({"detail": _("用户名或密码不正确。")}, status=status.HTTP_400_BAD_REQUEST)
     token, _created = Token.objects.get_or_create(user=user)
-    from audit.services import audit_record
 
     audit_record(actor=user, action="auth.token_issued", obj=user)
     return Response({"token": token.key})

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for
+from notifications.selectors import unread_count
 
 from .navigation import navigation_for
 
@@ -13,7 +14,6 @@ def portal(request):
     """Portal name and the role-based navigation for every page."""
     user = getattr(request, "user", None)
     actor = actor_for(user)
-    from notifications.selectors import unread_count
 
     return {
         "unread_count": unread_count(user) if user is not None else 0,

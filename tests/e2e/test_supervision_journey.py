@@ -17,7 +17,7 @@ from applications import services as app_services
 from bases.models import Base, InstitutionBar, MisconductReport, Notice
 from inspections.models import ITEMS, Inspection, Rectification
 from tests.factories import TEST_PASSWORD, member
-from tests.inspections.test_inspections import World
+from tests.inspections.conftest import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

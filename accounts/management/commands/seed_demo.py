@@ -1,5 +1,7 @@
 """Create demo data so that every screen has something to show. Idempotent; refuses to run without DEBUG."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -25,7 +27,6 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo creates accounts with a published password: it runs only with DEBUG=1."
             )
-        from importlib import import_module
 
         context = {}
         # Demo notifications still land in the inboxes; their e-mails are kept in memory, not printed.
