@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kit.errors import DomainError
+from kit.forms_errors import form_add_domain_error
 from kit.pagination import paginate
 
 from . import selectors, services
@@ -69,11 +70,7 @@ def register(request):
                 phone=data["phone"],
             )
         except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("注册成功，请使用新账户登录。"))
             return redirect(reverse("accounts:login") + f"?username={data['username']}")
@@ -112,11 +109,7 @@ def members(request, pk):
                 password=data["password"],
             )
         except DomainError as exc:
-            for field, errors in exc.field_errors.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            if not exc.field_errors:
-                form.add_error(None, exc.message)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("已创建账户 %(u)s。") % {"u": user.username})
             return redirect("accounts:members", pk=org.pk)

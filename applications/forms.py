@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import RegionChoiceField
 from accounts.models import Membership, Organization, Role, User
 
-from .models import Application, AttachmentKind, Section, StaffMember
+from .models import SECTION_FIELDS, Application, AttachmentKind, Section, StaffMember
 from .services import APPLICANT_KINDS, recommender_choices
 
 
@@ -48,18 +48,8 @@ class InstitutionStepForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "institution_type",
-            "registered_in_sichuan",
-            "training_qualification",
-            "legal_representative",
-            "address",
-            "base_name",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "recommending_authority",
-        ]
+        # region and fields have form fields of their own (a cascade and free text)
+        fields = [f for f in SECTION_FIELDS["institution"] if f not in ("region", "fields")]
         widgets = {
             "institution_type": forms.Select(
                 choices=[("", _("请选择")), *Organization.InstitutionType.choices]
@@ -95,23 +85,13 @@ class InstitutionStepForm(forms.ModelForm):
 class ManagementStepForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["management_organ", "full_time_managers"]
+        fields = SECTION_FIELDS["management"]
 
 
 class ResourcesStepForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = [
-            "funding_guarantee",
-            "classrooms",
-            "teaching_equipment",
-            "library_resources",
-            "practical_site",
-            "network_infrastructure",
-            "platform_name",
-            "platform_url",
-            "platform_features",
-        ]
+        fields = SECTION_FIELDS["resources"]
         widgets = {
             f: forms.Textarea(attrs={"rows": 2}) for f in fields if f not in ("platform_name", "platform_url")
         }
@@ -120,7 +100,7 @@ class ResourcesStepForm(forms.ModelForm):
 class ScaleStepForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["trainees_year1", "trainees_year2", "trainees_year3", "key_fields_served"]
+        fields = SECTION_FIELDS["scale"]
         widgets = {"key_fields_served": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -135,7 +115,7 @@ class ScaleStepForm(forms.ModelForm):
 class CreditStepForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = ["credit_declared", "credit_statement"]
+        fields = SECTION_FIELDS["credit"]
         widgets = {"credit_statement": forms.Textarea(attrs={"rows": 4})}
         labels = {
             "credit_declared": _(

@@ -449,3 +449,36 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.application} · {self.name}"
+
+
+# The 申报表's steps and the fields each one edits: the step forms, the edit service and the snapshot read it.
+SECTION_FIELDS = {
+    "institution": [
+        "institution_type",
+        "registered_in_sichuan",
+        "training_qualification",
+        "legal_representative",
+        "address",
+        "region",
+        "base_name",
+        "fields",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "recommending_authority",
+    ],
+    "management": ["management_organ", "full_time_managers"],
+    "resources": [
+        "funding_guarantee",
+        "classrooms",
+        "teaching_equipment",
+        "library_resources",
+        "practical_site",
+        "network_infrastructure",
+        "platform_name",
+        "platform_url",
+        "platform_features",
+    ],
+    "scale": ["trainees_year1", "trainees_year2", "trainees_year3", "key_fields_served"],
+    "credit": ["credit_declared", "credit_statement"],
+}

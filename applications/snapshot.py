@@ -2,37 +2,14 @@
 
 from django.utils.translation import gettext as _
 
-from .models import Application, StaffMember
+from .models import SECTION_FIELDS, Application, StaffMember
 
+# Every field of the steps, by value (the region by its code); the recommender is a choice, not content.
 SCALAR_FIELDS = [
-    "institution_type",
-    "registered_in_sichuan",
-    "training_qualification",
-    "legal_representative",
-    "address",
-    "region_id",
-    "base_name",
-    "fields",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "management_organ",
-    "full_time_managers",
-    "funding_guarantee",
-    "classrooms",
-    "teaching_equipment",
-    "library_resources",
-    "practical_site",
-    "network_infrastructure",
-    "platform_name",
-    "platform_url",
-    "platform_features",
-    "trainees_year1",
-    "trainees_year2",
-    "trainees_year3",
-    "key_fields_served",
-    "credit_declared",
-    "credit_statement",
+    "region_id" if f == "region" else f
+    for fields in SECTION_FIELDS.values()
+    for f in fields
+    if f != "recommending_authority"
 ]
 
 

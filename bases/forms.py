@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MisconductReport, Partner
+from .models import FACT_FIELDS, MisconductReport, Partner
 
 
 class ChangeRequestForm(forms.Form):
@@ -43,18 +43,7 @@ class ChangeRequestForm(forms.Form):
             for k, v in {"合作单位": Partner.Kind.INDUSTRY, "学习中心": Partner.Kind.LEARNING_CENTRE}.items()
         }
         return {
-            **{
-                k: facts.get(k, "")
-                for k in [
-                    "name",
-                    "contact_name",
-                    "contact_phone",
-                    "contact_email",
-                    "address",
-                    "platform_name",
-                    "platform_url",
-                ]
-            },
+            **{k: facts.get(k, "") for k in FACT_FIELDS},
             "partners_text": "\n".join(
                 f"{kinds.get(p['kind'], p['kind'])} | {p['name']} | {p['description']}"
                 for p in facts.get("partners", [])
@@ -104,18 +93,7 @@ class ChangeRequestForm(forms.Form):
 
     def proposed(self) -> dict:
         data = self.cleaned_data
-        proposed = {
-            k: data.get(k) or ""
-            for k in [
-                "name",
-                "contact_name",
-                "contact_phone",
-                "contact_email",
-                "address",
-                "platform_name",
-                "platform_url",
-            ]
-        }
+        proposed = {k: data.get(k) or "" for k in FACT_FIELDS}
         proposed["partners"] = data.get("partners_text", [])
         proposed["fees"] = data.get("fees_text", [])
         return proposed

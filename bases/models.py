@@ -422,3 +422,15 @@ class InstitutionBar(models.Model):
 
     def __str__(self):
         return f"{self.institution} · {self.get_reason_display()}"
+
+
+# The public facts of a base that a change request may change, besides partners and fees.
+FACT_FIELDS = [
+    "name",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "address",
+    "platform_name",
+    "platform_url",
+]

@@ -18,3 +18,12 @@ def apply_domain_error(request, exc: DomainError, form=None) -> None:
         for errors in exc.field_errors.values():
             for error in errors if isinstance(errors, list | tuple) else [errors]:
                 messages.error(request, error)
+
+
+def form_add_domain_error(form, exc: DomainError) -> None:
+    """Put a refused service call on the form itself: each field error on its field, else the message on top."""
+    for field, errors in exc.field_errors.items():
+        for error in errors if isinstance(errors, list | tuple) else [errors]:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.field_errors:
+        form.add_error(None, exc.message)

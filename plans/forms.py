@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 
-from .models import Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
+from .models import ITEM_FIELDS, Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
 
 
 class PlanItemForm(forms.ModelForm):
@@ -19,19 +19,7 @@ class PlanItemForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = [
-            "service_form",
-            "title",
-            "field",
-            "subject_kind",
-            "mode",
-            "planned_classes",
-            "planned_trainees",
-            "hours_per_trainee",
-            "fee_per_trainee",
-            "public_interest",
-            "partner",
-        ]
+        fields = ITEM_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -221,3 +221,19 @@ class YearlyEvaluation(models.Model):
 
     def __str__(self):
         return f"{self.base} {self.year}"
+
+
+# What the base fills in for each training item of a plan (the item form and the item service read it).
+ITEM_FIELDS = [
+    "service_form",
+    "title",
+    "field",
+    "subject_kind",
+    "mode",
+    "planned_classes",
+    "planned_trainees",
+    "hours_per_trainee",
+    "fee_per_trainee",
+    "public_interest",
+    "partner",
+]

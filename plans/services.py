@@ -12,6 +12,7 @@ from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from . import workflow
 from .models import (
+    ITEM_FIELDS,
     AnnualPlan,
     Mode,
     PlanItem,
@@ -22,20 +23,6 @@ from .models import (
     YearlyEvaluation,
 )
 from .permissions import is_base_staff
-
-ITEM_FIELDS = [
-    "service_form",
-    "title",
-    "field",
-    "subject_kind",
-    "mode",
-    "planned_classes",
-    "planned_trainees",
-    "hours_per_trainee",
-    "fee_per_trainee",
-    "public_interest",
-    "partner",
-]
 
 
 def _base_for(actor, base):

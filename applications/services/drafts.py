@@ -10,6 +10,7 @@ from kit.errors import InvalidInput, PermissionRefused, WrongState
 
 from .. import workflow
 from ..models import (
+    SECTION_FIELDS,
     Application,
     Batch,
 )
@@ -52,36 +53,7 @@ def application_create(*, actor, batch: Batch, institution: Organization) -> App
     return app
 
 
-EDITABLE_FIELDS = {
-    "institution": [
-        "institution_type",
-        "registered_in_sichuan",
-        "training_qualification",
-        "legal_representative",
-        "address",
-        "region",
-        "base_name",
-        "fields",
-        "contact_name",
-        "contact_phone",
-        "contact_email",
-        "recommending_authority",
-    ],
-    "management": ["management_organ", "full_time_managers"],
-    "resources": [
-        "funding_guarantee",
-        "classrooms",
-        "teaching_equipment",
-        "library_resources",
-        "practical_site",
-        "network_infrastructure",
-        "platform_name",
-        "platform_url",
-        "platform_features",
-    ],
-    "scale": ["trainees_year1", "trainees_year2", "trainees_year3", "key_fields_served"],
-    "credit": ["credit_declared", "credit_statement"],
-}
+EDITABLE_FIELDS = SECTION_FIELDS
 
 
 def lock_editable(actor, application) -> Application:

@@ -13,6 +13,7 @@ from audit.services import audit_record
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from notifications.services import notify
 
+from .. import workflow
 from ..effects import reviewers
 from ..models import (
     Application,
@@ -21,22 +22,13 @@ from ..models import (
 from ..permissions import is_reviewer
 
 # --- experts --------------------------------------------------------------------------------------------
-from ..selectors import visible_to
 
 
 def expert_assign(*, actor, application: Application, experts: list, due_on=None) -> list[ExpertAssignment]:
     """Assign experts of the expert pool to an application in expert review. An expert who belongs to the
     applying institution has a conflict of interest and cannot be assigned."""
     with transaction.atomic():
-        app = (
-            visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("batch")
-            .filter(pk=application.pk)
-            .first()
-        )
-        if app is None:
-            raise NotVisible(_("未找到该申报。"))
+        app = workflow.MACHINE.lock(application, actor)
         if not is_reviewer(actor, app):
             raise PermissionRefused(_("只有认定部门的审核员可以选派专家。"))
         if app.state != Application.State.EXPERT_REVIEW:

@@ -14,6 +14,7 @@ from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from kit.uploads import check_upload
 from notifications.services import notify
 
+from .. import workflow
 from ..effects import reviewers
 from ..models import (
     Application,
@@ -35,15 +36,7 @@ def site_visit_record(
     for upload in uploads:
         check_upload(upload)
     with transaction.atomic():
-        app = (
-            visible_to(actor)
-            .select_for_update(of=("self",))
-            .select_related("batch")
-            .filter(pk=application.pk)
-            .first()
-        )
-        if app is None:
-            raise NotVisible(_("未找到该申报。"))
+        app = workflow.MACHINE.lock(application, actor)
         if not is_reviewer(actor, app):
             raise PermissionRefused(_("只有认定部门的审核员可以录入考察结果。"))
         if app.state != Application.State.SITE_VISIT:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, Region
 from audit.services import audit_record
 
-from ..models import LEVEL_MARK, Base, BaseVersion, Filing, Level, Notice
+from ..models import FACT_FIELDS, LEVEL_MARK, Base, BaseVersion, Filing, Level, Notice
 
 
 def certificate_number(*, level: str, year: int) -> tuple[str, int]:
@@ -94,15 +94,6 @@ def base_create_from_application(*, actor, application) -> Base:
 
 # --- the public facts of a base and their versions --------------------------------------------------------
 
-FACT_FIELDS = [
-    "name",
-    "contact_name",
-    "contact_phone",
-    "contact_email",
-    "address",
-    "platform_name",
-    "platform_url",
-]
 
 # R-30 (Art. 26): platform names must show the industry or region and must not claim a monopoly or mislead.
 MISLEADING_WORDS = ["唯一", "官方", "指定", "权威", "独家", "国家级", "全国", "中国"]
