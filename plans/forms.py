@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 
-from .models import ITEM_FIELDS, Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
+from .models import CLASS_FIELDS, ITEM_FIELDS, Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
 
 
 class PlanItemForm(forms.ModelForm):
@@ -45,18 +45,7 @@ class PlanTextForm(forms.Form):
 class TrainingClassForm(forms.ModelForm):
     class Meta:
         model = TrainingClass
-        fields = [
-            "title",
-            "starts_on",
-            "ends_on",
-            "place",
-            "online_platform",
-            "capacity",
-            "fee",
-            "hours_per_trainee",
-            "subject_kind",
-            "teachers",
-        ]
+        fields = CLASS_FIELDS
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -237,3 +237,18 @@ ITEM_FIELDS = [
     "public_interest",
     "partner",
 ]
+
+
+# What the base fills in to open a training class (the class form and the class service read it).
+CLASS_FIELDS = [
+    "title",
+    "starts_on",
+    "ends_on",
+    "place",
+    "online_platform",
+    "capacity",
+    "fee",
+    "hours_per_trainee",
+    "subject_kind",
+    "teachers",
+]

@@ -12,6 +12,7 @@ from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 from . import workflow
 from .models import (
+    CLASS_FIELDS,
     ITEM_FIELDS,
     AnnualPlan,
     Mode,
@@ -193,19 +194,6 @@ def amendment_create(*, actor, plan, today=None) -> AnnualPlan:
 
 
 # --- training classes (R-23, R-24) --------------------------------------------------------------------------
-
-CLASS_FIELDS = [
-    "title",
-    "starts_on",
-    "ends_on",
-    "place",
-    "online_platform",
-    "capacity",
-    "fee",
-    "hours_per_trainee",
-    "subject_kind",
-    "teachers",
-]
 
 
 def _check_plan_takes_classes(plan) -> None:
