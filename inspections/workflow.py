@@ -203,9 +203,11 @@ def _before_deadline(rect, *, today=None, **context) -> bool:
     return (today or timezone.localdate()) <= rect.deadline
 
 
-def _guard_reply(rect, actor, *, today=None, **data):
+def _guard_reply(rect, actor, *, today=None, reply="", **data):
     if not _before_deadline(rect, today=today):
         raise WrongState(_("整改期限（%(d)s）已过，不能再报送整改情况。") % {"d": rect.deadline})
+    if not (reply or "").strip():
+        raise InvalidInput(_("请说明整改情况。"), field_errors={"reply": [_("请说明整改情况。")]})
 
 
 def _guard_propose_revocation(rect, actor, *, today=None, **data):
@@ -214,7 +216,7 @@ def _guard_propose_revocation(rect, actor, *, today=None, **data):
 
 
 def _on_reply(rect, actor, *, reply="", evidence=None, **data):
-    rect.reply, rect.replied_at = reply, timezone.now()
+    rect.reply, rect.replied_at = reply.strip(), timezone.now()
     if evidence is not None:
         checked = check_upload(evidence)
         RectificationEvidence.objects.create(
@@ -260,6 +262,7 @@ MACHINE = Machine(
             lambda u, r: is_base_staff(u, r.base),
             guard=_guard_reply,
             effect=_on_reply,
+            precheck=False,
             fields=("reply", "replied_at"),
             offered=_before_deadline,
         ),
