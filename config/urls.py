@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 from applications.api import ApplicationViewSet, BatchViewSet
 from bases.api import BaseViewSet, NoticeViewSet
 from inspections.api import AssessmentViewSet, InspectionViewSet, RectificationViewSet, RoundViewSet
-from plans.api import NotificationViewSet, PlanViewSet, TrainingClassViewSet
+from notifications.api import NotificationViewSet
+from plans.api import PlanViewSet, TrainingClassViewSet
 from portal import api as portal_api
 
 router = DefaultRouter(trailing_slash=True)

@@ -165,7 +165,7 @@ class RectificationSerializer(serializers.ModelSerializer):
             "available_actions",
         ]
 
-    def get_available_actions(self, obj) -> list:
+    def get_available_actions(self, obj) -> list[str]:
         return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
 
 
@@ -199,12 +199,10 @@ class RectificationViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("deadline", "id")
         )
 
-    @extend_schema(
-        request=RectificationTransitionSerializer,
-        responses={200: RectificationSerializer, 409: None, 403: None, 404: None},
-    )
+    @extend_schema(request=RectificationTransitionSerializer, responses={200: RectificationSerializer})
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
+        """Run a workflow action on the rectification: `reply`, `accept`, `reject`, or a revocation step."""
         data = RectificationTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if not self.get_queryset().filter(pk=pk).exists():
