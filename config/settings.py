@@ -259,7 +259,10 @@ SPECTACULAR_SETTINGS = {
         "RoundStateEnum": "inspections.models.InspectionRound.State",
         "ApplicationActionEnum": "applications.workflow.TRANSITIONS",
         "PlanActionEnum": "plans.workflow.TRANSITIONS",
+        "ChangeRequestActionEnum": "bases.workflow.TRANSITIONS",
         "RectificationActionEnum": "inspections.workflow.TRANSITIONS",
+        "ScoreActionEnum": ["score"],
+        "ConfirmActionEnum": ["confirm"],
     },
 }
 

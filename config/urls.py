@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet, BatchViewSet
-from bases.api import BaseViewSet, NoticeViewSet
+from bases.api import BaseViewSet, ChangeRequestViewSet, NoticeViewSet
 from inspections.api import AssessmentViewSet, InspectionViewSet, RectificationViewSet, RoundViewSet
 from notifications.api import NotificationViewSet
 from plans.api import PlanViewSet, TrainingClassViewSet
@@ -18,6 +18,7 @@ router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("bases", BaseViewSet, basename="base")
+router.register("change-requests", ChangeRequestViewSet, basename="change-request")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("classes", TrainingClassViewSet, basename="class")
 router.register("notifications", NotificationViewSet, basename="notification")
