@@ -60,7 +60,7 @@ class BaseListSerializer(serializers.ModelSerializer):
     approving_authority_id = serializers.IntegerField(read_only=True)
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    prefecture = serializers.CharField(source="prefecture_id", read_only=True)
+    prefecture = serializers.CharField(source="prefecture_id", read_only=True, allow_null=True)
     prefecture_name = serializers.CharField(source="prefecture.name", read_only=True, default="")
     counts_as_provincial = serializers.BooleanField(read_only=True)
 
