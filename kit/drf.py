@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -41,6 +43,7 @@ def _with_detail(data):
     return data
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class _IntegerFilter(django_filters.NumberFilter):
     """A NumberFilter that accepts whole numbers only (the default accepts decimals)."""
 

@@ -53,6 +53,14 @@ class AutoSchema(openapi.AutoSchema):
     None, ...})`; the schema fills in the `Error` body.
     """
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            # A filter's title is its model field's Chinese label; generated clients would name the
+            # parameter's enum class after it (`ApplicationsList状态`) instead of after the parameter.
+            parameter.get("schema", {}).pop("title", None)
+        return parameters
+
     def get_tags(self):
         tokens = self._tokenize_path()
         return [TAG_ALIASES.get(tokens[0], tokens[0])] if tokens else []
