@@ -159,7 +159,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
             for c in article8_checklist(obj)
         ]
 
-    def get_available_actions(self, obj) -> list:
+    def get_available_actions(self, obj) -> list[str]:
         return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
 
     def get_attachments(self, obj) -> list:
@@ -335,12 +335,10 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         app = self.get_object(pk)
         return Response(ApplicationDetailSerializer(app, context={"request": request}).data)
 
-    @extend_schema(
-        request=TransitionSerializer,
-        responses={200: ApplicationDetailSerializer, 409: None, 403: None, 404: None},
-    )
+    @extend_schema(request=TransitionSerializer, responses={200: ApplicationDetailSerializer})
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
+        """Run a workflow action on the application; `available_actions` lists those the user may run."""
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         app = selectors.visible_to(request.user).filter(pk=pk).first()
@@ -352,7 +350,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
         return Response(ApplicationDetailSerializer(self.get_object(pk), context={"request": request}).data)
 
     @extend_schema(responses=HistoryEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
+        """List the application's state changes, oldest first."""
         app = self.get_object(pk)
         return Response(HistoryEventSerializer(selectors.history(app), many=True).data)

@@ -1,11 +1,22 @@
-"""Public API: the registry of bases and the notices."""
+"""API of bases: the public registry and notices, and the change requests of a base's key facts (R-34)."""
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
-from .models import Base, FeeStandard, Level, Notice, Partner
-from .selectors import SORTS, RegistryFilters, base_timeline, notice_list_public, registry_search
+from . import workflow
+from .models import Base, ChangeRequest, FeeStandard, Level, Notice, Partner
+from .selectors import (
+    SORTS,
+    RegistryFilters,
+    base_timeline,
+    change_requests_visible_to,
+    notice_list_public,
+    registry_search,
+)
 
 
 class NoticeSerializer(serializers.ModelSerializer):
@@ -49,7 +60,7 @@ class BaseListSerializer(serializers.ModelSerializer):
     approving_authority_id = serializers.IntegerField(read_only=True)
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
-    prefecture = serializers.CharField(source="prefecture_id", read_only=True)
+    prefecture = serializers.CharField(source="prefecture_id", read_only=True, allow_null=True)
     prefecture_name = serializers.CharField(source="prefecture.name", read_only=True, default="")
     counts_as_provincial = serializers.BooleanField(read_only=True)
 
@@ -145,3 +156,66 @@ class BaseViewSet(viewsets.ReadOnlyModelViewSet):
                 "institution", "approving_authority", "region", "prefecture"
             ).prefetch_related("partners", "fees")
         return registry_search(RegistryFilters.from_query(self.request.query_params))
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    base_name = serializers.CharField(source="base.name", read_only=True)
+    available_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "base",
+            "base_name",
+            "state",
+            "proposed",
+            "reasons",
+            "fee_increase",
+            "created_at",
+            "decided_at",
+            "decision_comment",
+            "available_actions",
+        ]
+
+    def get_available_actions(self, obj) -> list[str]:
+        return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
+
+
+class ChangeRequestTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
+    comment = serializers.CharField(
+        required=False, allow_blank=True, max_length=4000, help_text="Required to return a request"
+    )
+
+
+class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
+    """Change requests of bases the user works on: its institution's, or those its authority approves."""
+
+    serializer_class = ChangeRequestSerializer
+    queryset = ChangeRequest.objects.none()
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return (
+            change_requests_visible_to(self.request.user)
+            .select_related("base")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=ChangeRequestTransitionSerializer, responses={200: ChangeRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, pk=None):
+        """Run a workflow action on the change request: `approve`, `return` or `withdraw`."""
+        data = ChangeRequestTransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        change_request = self.get_queryset().filter(pk=pk).first()
+        if change_request is None:
+            raise Http404
+        workflow.transition(
+            change_request,
+            data.validated_data["action"],
+            request.user,
+            comment=data.validated_data.get("comment", ""),
+        )
+        return Response(self.get_serializer(self.get_object()).data)

@@ -194,10 +194,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only, so the schema (and the clients generated from it) offers one body type per operation;
+    # a view that really takes a file adds MultiPartParser itself.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "kit.drf.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kit.drf.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -209,6 +212,38 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tags and operation ids come from the path after the version prefix (`applications_list`, not `v1_...`).
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "TAGS": [
+        {"name": "auth", "description": "API tokens and the signed-in user"},
+        {"name": "bases", "description": "The public registry of recognised bases (R-01, R-02, R-36)"},
+        {
+            "name": "notices",
+            "description": "Published notices: publicity (公示), recognition (公布) and others",
+        },
+        {"name": "batches", "description": "Application batches opened by an authority"},
+        {
+            "name": "applications",
+            "description": "Applications for recognition and their workflow (R-04..R-18)",
+        },
+        {"name": "change-requests", "description": "Changes of a base's key facts (R-34)"},
+        {"name": "plans", "description": "Annual plans and their filing (R-19..R-24)"},
+        {"name": "classes", "description": "Training classes (R-23)"},
+        {
+            "name": "inspections",
+            "description": "Inspection rounds and inspections of the nine items (R-25, R-26)",
+        },
+        {"name": "assessments", "description": "Yearly dynamic assessments (R-27)"},
+        {
+            "name": "rectifications",
+            "description": "Rectification orders, replies and revocation (R-27, R-28)",
+        },
+        {
+            "name": "hours",
+            "description": "Training hours: ingestion by platforms, look-up, change feed (R-31)",
+        },
+        {"name": "notifications", "description": "The signed-in user's inbox"},
+    ],
     "ENUM_NAME_OVERRIDES": {
         "BaseLevelEnum": "bases.models.Level",
         "ApplicationStateEnum": "applications.models.ApplicationState",
@@ -222,6 +257,12 @@ SPECTACULAR_SETTINGS = {
         "ResultEnum": "inspections.models.Result",
         "RatingEnum": "inspections.models.Rating",
         "RoundStateEnum": "inspections.models.InspectionRound.State",
+        "ApplicationActionEnum": "applications.workflow.TRANSITIONS",
+        "PlanActionEnum": "plans.workflow.TRANSITIONS",
+        "ChangeRequestActionEnum": "bases.workflow.TRANSITIONS",
+        "RectificationActionEnum": "inspections.workflow.TRANSITIONS",
+        "ScoreActionEnum": ["score"],
+        "ConfirmActionEnum": ["confirm"],
     },
 }
 

@@ -6,9 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from applications.api import ApplicationViewSet, BatchViewSet
-from bases.api import BaseViewSet, NoticeViewSet
+from bases.api import BaseViewSet, ChangeRequestViewSet, NoticeViewSet
 from inspections.api import AssessmentViewSet, InspectionViewSet, RectificationViewSet, RoundViewSet
-from plans.api import NotificationViewSet, PlanViewSet, TrainingClassViewSet
+from notifications.api import NotificationViewSet
+from plans.api import PlanViewSet, TrainingClassViewSet
 from portal import api as portal_api
 
 router = DefaultRouter(trailing_slash=True)
@@ -17,6 +18,7 @@ router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("bases", BaseViewSet, basename="base")
+router.register("change-requests", ChangeRequestViewSet, basename="change-request")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("classes", TrainingClassViewSet, basename="class")
 router.register("notifications", NotificationViewSet, basename="notification")

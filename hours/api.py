@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import authentication, exceptions, permissions, serializers, status
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.response import Response
@@ -70,7 +70,56 @@ class RecordSerializer(serializers.Serializer):
 
 
 class RecordsRequest(serializers.Serializer):
-    records = RecordSerializer(many=True)
+    records = RecordSerializer(many=True, min_length=1, max_length=10_000)
+
+
+RECORDS_EXAMPLES = [
+    OpenApiExample(
+        "Two completed trainees",
+        summary="Two records of one class",
+        value={
+            "records": [
+                {
+                    "external_id": "2025-0001",
+                    "id_number": "510104199001011234",
+                    "name": "张三",
+                    "class_id": 1,
+                    "subject": "professional",
+                    "hours": "24.0",
+                    "completed_on": "2025-06-30",
+                },
+                {
+                    "external_id": "2025-0002",
+                    "id_number": "51010419850202432X",
+                    "name": "李四",
+                    "class_id": 1,
+                    "subject": "general",
+                    "hours": "8.5",
+                    "completed_on": "2025-06-30",
+                },
+            ]
+        },
+        request_only=True,
+    ),
+    OpenApiExample(
+        "Correction",
+        summary="Resend a record number with new hours: the record is corrected, its history kept",
+        value={
+            "records": [
+                {
+                    "external_id": "2025-0001",
+                    "id_number": "510104199001011234",
+                    "name": "张三",
+                    "class_id": 1,
+                    "subject": "professional",
+                    "hours": "20.0",
+                    "completed_on": "2025-06-30",
+                }
+            ]
+        },
+        request_only=True,
+    ),
+]
 
 
 class RefusedItem(serializers.Serializer):
@@ -105,7 +154,13 @@ def _log(request, records=0):
             "IngestQueued", {"batch_id": serializers.UUIDField(), "status_url": serializers.CharField()}
         ),
     },
+    examples=RECORDS_EXAMPLES,
     summary="Report training records (up to 10,000 per request)",
+    description=(
+        "Each record is checked on its own: a refused record is listed with its reason and the others are "
+        "kept. Resending a record number corrects that record; an identical resend changes nothing. A large "
+        "request is queued (202) and its progress read from `status_url`."
+    ),
 )
 @api_view(["POST"])
 @authentication_classes([ApiKeyAuthentication])
@@ -152,6 +207,7 @@ class VoidRequest(serializers.Serializer):
             },
         )
     },
+    summary="Void training records by record number, with a reason",
 )
 @api_view(["POST"])
 @authentication_classes([ApiKeyAuthentication])
@@ -181,7 +237,8 @@ def void(request):
             "accepted": serializers.ListField(child=serializers.CharField()),
             "refused": RefusedItem(many=True),
         },
-    )
+    ),
+    summary="Read the progress and outcome of a queued ingestion batch",
 )
 @api_view(["GET"])
 @authentication_classes([ApiKeyAuthentication])
@@ -211,9 +268,40 @@ class LookupRequest(serializers.Serializer):
     full = serializers.BooleanField(required=False, default=False)
 
 
+PersonYearRecord = inline_serializer(
+    "PersonYearRecord",
+    {
+        "base": serializers.CharField(),
+        "class": serializers.CharField(),
+        "subject": serializers.CharField(),
+        "hours": serializers.DecimalField(max_digits=5, decimal_places=1),
+        "completed_on": serializers.DateField(),
+        "status": serializers.CharField(),
+    },
+    many=True,
+)
+
+
 @extend_schema(
     request=LookupRequest,
-    responses={200: None},
+    responses={
+        200: inline_serializer(
+            "PersonYear",
+            {
+                "name": serializers.CharField(),
+                "id_number": serializers.CharField(
+                    help_text="Masked unless `full` was asked by a role allowed to"
+                ),
+                "year": serializers.IntegerField(),
+                "total": serializers.DecimalField(max_digits=7, decimal_places=1),
+                "general": serializers.DecimalField(max_digits=7, decimal_places=1),
+                "professional": serializers.DecimalField(max_digits=7, decimal_places=1),
+                "compliant": serializers.BooleanField(help_text="At least 90 hours, two thirds professional"),
+                "records": PersonYearRecord,
+            },
+        ),
+        404: None,
+    },
     summary="Look a person's year up by ID number (in the body, never a URL)",
 )
 @api_view(["POST"])
@@ -249,18 +337,58 @@ def lookup(request):
     )
 
 
+class FeedQuery(serializers.Serializer):
+    after = serializers.IntegerField(
+        min_value=0, max_value=2**63 - 1, default=0, help_text="The `next` of the previous page; 0 to start"
+    )
+    limit = serializers.IntegerField(min_value=1, max_value=5000, default=1000)
+
+
+FeedRecord = inline_serializer(
+    "FeedRecord",
+    {
+        "id": serializers.IntegerField(),
+        "base": serializers.IntegerField(),
+        "external_id": serializers.CharField(),
+        "id_number": serializers.CharField(),
+        "name": serializers.CharField(),
+        "class_id": serializers.IntegerField(),
+        "subject": serializers.CharField(),
+        "hours": serializers.DecimalField(max_digits=5, decimal_places=1),
+        "completed_on": serializers.DateField(),
+        "year": serializers.IntegerField(),
+        "status": serializers.CharField(),
+    },
+)
+
+
 @extend_schema(
-    responses={200: None}, summary="Changes (created, corrected, voided) after the cursor, in order"
+    parameters=[FeedQuery],
+    responses=inline_serializer(
+        "FeedPage",
+        {
+            "results": inline_serializer(
+                "FeedEntry",
+                {
+                    "seq": serializers.IntegerField(),
+                    "action": serializers.CharField(),
+                    "at": serializers.DateTimeField(),
+                    "record": FeedRecord,
+                },
+                many=True,
+            ),
+            "next": serializers.IntegerField(help_text="The cursor to ask the next page with"),
+        },
+    ),
+    summary="Changes (created, corrected, voided) after the cursor, in order",
 )
 @api_view(["GET"])
 @authentication_classes([ApiKeyAuthentication])
 @permission_classes([HasFeedKey])
 def feed(request):
-    try:
-        after = int(request.query_params.get("after", "0"))
-        limit = max(1, min(5000, int(request.query_params.get("limit", "1000"))))
-    except ValueError as exc:
-        raise exceptions.ValidationError({"after": ["游标应为整数。"]}) from exc
+    query = FeedQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    after, limit = query.validated_data["after"], query.validated_data["limit"]
     entries, cursor = services.feed_page(after=after, limit=limit)
     _log(request, records=len(entries))
     # The provincial system needs the full ID number to credit hours: each page read is an audited read.

@@ -2,7 +2,11 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import pagination
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .errors import DomainError
@@ -16,7 +20,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 def exception_handler(exc, context):
-    """Map domain errors to 400/403/404/409 with a message; everything else as DRF does."""
+    """Answer every refusal with one body: `detail` (a message) plus, for refused input, the fields' errors."""
     from rest_framework.views import exception_handler as drf_exception_handler
 
     if isinstance(exc, DomainError):
@@ -24,9 +28,22 @@ def exception_handler(exc, context):
         if exc.field_errors:
             body.update(exc.field_errors)
         return Response(body, status=exc.status_code)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ValidationError):
+        response.data = _with_detail(response.data)
+    return response
 
 
+def _with_detail(data):
+    # DRF answers refused input with the field errors alone (or a bare list): clients get `detail` too.
+    if isinstance(data, list):
+        return {"detail": " ".join(str(m) for m in data), "non_field_errors": data}
+    if "detail" not in data:
+        return {"detail": _("输入有误，请按提示修改。"), **data}
+    return data
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class _IntegerFilter(django_filters.NumberFilter):
     """A NumberFilter that accepts whole numbers only (the default accepts decimals)."""
 

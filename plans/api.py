@@ -1,16 +1,14 @@
-"""API of annual plans (+ items), classes, and the user's own notifications."""
+"""API of annual plans (+ items) and training classes."""
 
 import django_filters
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from kit.drf import id_filter, year_filter
-from notifications.models import Notification
-from notifications.services import notification_mark_read
 
 from . import selectors, workflow
 from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
@@ -71,7 +69,7 @@ class PlanSerializer(serializers.ModelSerializer):
         totals["hours"] = str(totals["hours"])
         return totals
 
-    def get_available_actions(self, obj) -> list:
+    def get_available_actions(self, obj) -> list[str]:
         return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
 
 
@@ -108,11 +106,10 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-year", "id")
         )
 
-    @extend_schema(
-        request=PlanTransitionSerializer, responses={200: PlanSerializer, 409: None, 403: None, 404: None}
-    )
+    @extend_schema(request=PlanTransitionSerializer, responses={200: PlanSerializer})
     @action(detail=True, methods=["post"])
     def transitions(self, request, pk=None):
+        """Run a workflow action on the annual plan; `available_actions` lists those the user may run."""
         data = PlanTransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = selectors.plans_visible_to(request.user).filter(pk=pk).first()
@@ -179,25 +176,3 @@ class TrainingClassViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("base", "plan_item")
             .order_by("-starts_on", "-id")
         )
-
-
-class NotificationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notification
-        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
-
-
-class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The signed-in user's own notifications; `POST read/` marks them all read."""
-
-    serializer_class = NotificationSerializer
-    queryset = Notification.objects.none()
-
-    def get_queryset(self):
-        return Notification.objects.filter(user=self.request.user).order_by("-created_at", "-id")
-
-    @extend_schema(request=None, responses={200: None})
-    @action(detail=False, methods=["post"])
-    def read(self, request):
-
-        return Response({"marked": notification_mark_read(user=request.user)})

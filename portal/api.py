@@ -38,7 +38,7 @@ class MeSerializer(serializers.Serializer):
 
 @extend_schema(
     request=TokenRequestSerializer,
-    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}), 429: None},
     summary="Obtain an API token (lockout rules apply)",
 )
 @api_view(["POST"])

@@ -150,7 +150,7 @@ def test_transition_with_bad_input_is_400(api, world):
     app = world.submitted()
     url = f"/api/v1/applications/{app.pk}/transitions/"
     client = as_user(api, world.cd_reviewer)
-    assert set(client.post(url, {}, format="json").json()) == {"action"}
+    assert set(client.post(url, {}, format="json").json()) == {"detail", "action"}
     bad = client.post(url, {"action": "return", "section_comments": {"nowhere": "x"}}, format="json")
     assert bad.status_code == 400 and "section_comments" in bad.json()
     assert client.post(url, {"action": "explode"}, format="json").status_code == 400

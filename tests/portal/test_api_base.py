@@ -45,10 +45,10 @@ def test_token_with_wrong_password_is_400_with_message(client, chengdu):
     assert "不正确" in response.json()["detail"]
 
 
-def test_token_request_with_missing_fields_gives_field_errors(client):
+def test_token_request_with_missing_fields_gives_a_message_and_field_errors(client):
     response = client.post(reverse("api-token"), {}, content_type="application/json")
     assert response.status_code == 400
-    assert set(response.json()) == {"username", "password"}
+    assert set(response.json()) == {"detail", "username", "password"}
 
 
 def test_me_requires_authentication(client):
