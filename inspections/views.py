@@ -118,60 +118,9 @@ def inspection_detail(request, pk):
     )
     if insp is None:
         raise Http404
-    authority_staff = User.objects.filter(
-        pk__in=Membership.objects.filter(
-            organization=insp.round.authority,
-            role__in=[Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN],
-        ).values("user_id")
-    ).order_by("username")
-    can_score = (
-        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
-        and insp.state != Inspection.State.CONFIRMED
-    )
-    can_confirm = (
-        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_APPROVER)
-        and insp.state == Inspection.State.SCORED
-    )
-    initial = {"inspected_on": insp.inspected_on or timezone.localdate(), "conclusion": insp.conclusion}
-    for s in insp.scores.all():
-        initial[f"score_{s.item}"], initial[f"notes_{s.item}"] = s.score, s.notes
-    score_form = (
-        ScoreForm(
-            request.POST if request.POST.get("form") == "score" else None,
-            staff=authority_staff,
-            initial=initial,
-        )
-        if can_score
-        else None
-    )
-    confirm_form = (
-        ConfirmForm(request.POST if request.POST.get("form") == "confirm" else None) if can_confirm else None
-    )
-    if request.method == "POST":
-        try:
-            if score_form is not None and request.POST.get("form") == "score" and score_form.is_valid():
-                d = score_form.cleaned_data
-                services.inspection_score(
-                    actor=request.user,
-                    inspection_id=insp.pk,
-                    inspected_on=d["inspected_on"],
-                    inspectors=list(d["inspectors"]),
-                    scores=score_form.scores(),
-                    notes=score_form.notes(),
-                    conclusion=d["conclusion"],
-                )
-                messages.success(request, _("已录入检查结果，待审批人确认。"))
-                return redirect("inspections:inspection", pk=insp.pk)
-            if confirm_form is not None and request.POST.get("form") == "confirm" and confirm_form.is_valid():
-                services.inspection_confirm(
-                    actor=request.user, inspection_id=insp.pk, **confirm_form.cleaned_data
-                )
-                messages.success(request, _("已确认检查结论。"))
-                return redirect("inspections:inspection", pk=insp.pk)
-        except DomainError as exc:
-            apply_domain_error(
-                request, exc, score_form if request.POST.get("form") == "score" else confirm_form
-            )
+    score_form, confirm_form = _inspection_forms(request, insp)
+    if request.method == "POST" and _inspection_post(request, insp, score_form, confirm_form):
+        return redirect("inspections:inspection", pk=insp.pk)
     show_internal = (
         is_staff_of(request.user, insp.round.authority_id)
         or actor_for(request.user).is_provincial
@@ -193,6 +142,68 @@ def inspection_detail(request, pk):
             "active_nav": "inspections",
         },
     )
+
+
+def _inspection_forms(request, insp):
+    """Return the scoring and the confirmation form, each None unless this user may use it now.
+
+    The one the POST names in `form` is bound to it; the other stays unbound.
+    """
+    can_score = (
+        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
+        and insp.state != Inspection.State.CONFIRMED
+    )
+    can_confirm = (
+        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_APPROVER)
+        and insp.state == Inspection.State.SCORED
+    )
+    score_form = None
+    if can_score:
+        authority_staff = User.objects.filter(
+            pk__in=Membership.objects.filter(
+                organization=insp.round.authority,
+                role__in=[Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN],
+            ).values("user_id")
+        ).order_by("username")
+        initial = {"inspected_on": insp.inspected_on or timezone.localdate(), "conclusion": insp.conclusion}
+        for s in insp.scores.all():
+            initial[f"score_{s.item}"], initial[f"notes_{s.item}"] = s.score, s.notes
+        score_form = ScoreForm(
+            request.POST if request.POST.get("form") == "score" else None,
+            staff=authority_staff,
+            initial=initial,
+        )
+    confirm_form = (
+        ConfirmForm(request.POST if request.POST.get("form") == "confirm" else None) if can_confirm else None
+    )
+    return score_form, confirm_form
+
+
+def _inspection_post(request, insp, score_form, confirm_form) -> bool:
+    """Record the scores or confirm the conclusion, whichever form was posted; return whether it was saved."""
+    try:
+        if score_form is not None and request.POST.get("form") == "score" and score_form.is_valid():
+            d = score_form.cleaned_data
+            services.inspection_score(
+                actor=request.user,
+                inspection_id=insp.pk,
+                inspected_on=d["inspected_on"],
+                inspectors=list(d["inspectors"]),
+                scores=score_form.scores(),
+                notes=score_form.notes(),
+                conclusion=d["conclusion"],
+            )
+            messages.success(request, _("已录入检查结果，待审批人确认。"))
+            return True
+        if confirm_form is not None and request.POST.get("form") == "confirm" and confirm_form.is_valid():
+            services.inspection_confirm(
+                actor=request.user, inspection_id=insp.pk, **confirm_form.cleaned_data
+            )
+            messages.success(request, _("已确认检查结论。"))
+            return True
+    except DomainError as exc:
+        apply_domain_error(request, exc, score_form if request.POST.get("form") == "score" else confirm_form)
+    return False
 
 
 @login_required

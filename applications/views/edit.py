@@ -36,9 +36,13 @@ STEPS = [
     ("credit", _("社会信用"), CreditStepForm),
     ("review", _("核对与提交"), None),
 ]
-
-
 STEP_KEYS = [s[0] for s in STEPS]
+# The documents each step asks for, uploaded on that step's page.
+STEP_DOCUMENTS = {
+    "management": RULE_KINDS,
+    "credit": [AttachmentKind.CREDIT_EVIDENCE],
+    "institution": [AttachmentKind.QUALIFICATION],
+}
 
 
 @login_required
@@ -52,20 +56,16 @@ def application_edit(request, pk, step):
     index = STEP_KEYS.index(step)
     form_class = STEPS[index][2]
     form = form_class(request.POST or None, instance=app) if form_class else None
-    if request.method == "POST" and form is not None and form.is_valid():
-        data = (
-            form.section_data()
-            if hasattr(form, "section_data")
-            else {k: form.cleaned_data[k] for k in form.Meta.fields if k in form.cleaned_data}
-        )
-        try:
-            services.application_update(actor=request.user, application=app, section=step, data=data)
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
-            messages.success(request, _("已保存。"))
-            target = STEP_KEYS[index + 1] if "next" in request.POST and index + 1 < len(STEP_KEYS) else step
-            return redirect("applications:edit", pk=app.pk, step=target)
+    saved = (
+        request.method == "POST"
+        and form is not None
+        and form.is_valid()
+        and _save_step(request, app, step, form)
+    )
+    if saved:
+        target = STEP_KEYS[index + 1] if "next" in request.POST and index + 1 < len(STEP_KEYS) else step
+        return redirect("applications:edit", pk=app.pk, step=target)
+    # Read it again: validating the model form wrote the submitted values onto this instance.
     app = application_or_404(request, pk)
     context = {
         "app": app,
@@ -75,34 +75,55 @@ def application_edit(request, pk, step):
         "form": form,
         "comments": [c for c in app.section_comments.all() if c.version == app.version and c.section == step],
         "active_nav": "applications",
+        **_step_extras(request, app, step),
     }
-    if step == "staff":
-        context.update(
-            staff=app.staff.all(),
-            counts=staff_counts(app),
-            one_form=StaffMemberForm(prefix="one"),
-            paste_form=StaffPasteForm(prefix="paste"),
-        )
-    if step in ("management", "credit", "institution"):
-        kinds = {
-            "management": RULE_KINDS,
-            "credit": [AttachmentKind.CREDIT_EVIDENCE],
-            "institution": [AttachmentKind.QUALIFICATION],
-        }[step]
-        current = {a.kind: a for a in app.attachments.all() if a.is_current}
-        context["documents"] = [(k, current.get(k)) for k in kinds]
-        context["upload_form"] = AttachmentForm()
-    if step == "review":
-        context["checklist"] = article8_checklist(app)
-        context["bar"] = bar_reason(app.institution)
-        context["batch_open"] = app.batch.is_open()
-        context["actions"] = [
-            (t, why) for t, why in workflow.action_states(app, request.user) if t.action == "submit"
-        ]
-        context["other_docs"] = [
-            a for a in app.attachments.all() if a.is_current and a.kind == AttachmentKind.OTHER
-        ]
     return render(request, "applications/application_edit.html", context)
+
+
+def _save_step(request, app, step, form) -> bool:
+    """Save one section of the application from its valid form; return whether the service accepted it."""
+    data = (
+        form.section_data()
+        if hasattr(form, "section_data")
+        else {k: form.cleaned_data[k] for k in form.Meta.fields if k in form.cleaned_data}
+    )
+    try:
+        services.application_update(actor=request.user, application=app, section=step, data=data)
+    except DomainError as exc:
+        apply_domain_error(request, exc, form)
+        return False
+    messages.success(request, _("已保存。"))
+    return True
+
+
+def _step_extras(request, app, step) -> dict:
+    """Return what only this step of the form shows: the staff list, the documents, or the final check."""
+    if step == "staff":
+        return {
+            "staff": app.staff.all(),
+            "counts": staff_counts(app),
+            "one_form": StaffMemberForm(prefix="one"),
+            "paste_form": StaffPasteForm(prefix="paste"),
+        }
+    if step in STEP_DOCUMENTS:
+        current = {a.kind: a for a in app.attachments.all() if a.is_current}
+        return {
+            "documents": [(k, current.get(k)) for k in STEP_DOCUMENTS[step]],
+            "upload_form": AttachmentForm(),
+        }
+    if step == "review":
+        return {
+            "checklist": article8_checklist(app),
+            "bar": bar_reason(app.institution),
+            "batch_open": app.batch.is_open(),
+            "actions": [
+                (t, why) for t, why in workflow.action_states(app, request.user) if t.action == "submit"
+            ],
+            "other_docs": [
+                a for a in app.attachments.all() if a.is_current and a.kind == AttachmentKind.OTHER
+            ],
+        }
+    return {}
 
 
 @login_required
