@@ -3,15 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kit.errors import DomainError
+from kit.pages import transition_from_post
 
 from .. import workflow
-from ..forms import (
-    ReturnForm,
-)
+from ..forms import ReturnForm
 from .common import application_or_404
 
 
@@ -25,19 +22,18 @@ def application_transition(request, pk):
         form = ReturnForm(request.POST)
         form.is_valid()
         data["section_comments"] = form.section_comments()
-    try:
-        workflow.transition(app, action, request.user, comment=request.POST.get("comment", ""), **data)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        for reason in getattr(exc, "reasons", []):
-            messages.error(request, reason)
-        for field, errors in exc.field_errors.items():
-            if field not in ("unmet",):
-                for e in errors if isinstance(errors, list) else [errors]:
-                    messages.error(request, e)
-        if action == "submit":
-            return redirect("applications:edit", pk=app.pk, step="review")
-    else:
-        spec = workflow.TRANSITIONS[action]
-        messages.success(request, _("已完成：%(a)s。") % {"a": spec.label})
+    done = transition_from_post(request, workflow, app, extra=data, show_refusal=_show_refusal)
+    if not done and action == "submit":
+        return redirect("applications:edit", pk=app.pk, step="review")
     return redirect("applications:detail", pk=app.pk)
+
+
+def _show_refusal(request, exc) -> None:
+    """Show why the step was refused: its message, each unmet condition and the field errors."""
+    messages.error(request, exc.message)
+    for reason in getattr(exc, "reasons", []):
+        messages.error(request, reason)
+    for field, errors in exc.field_errors.items():
+        if field not in ("unmet",):
+            for e in errors if isinstance(errors, list) else [errors]:
+                messages.error(request, e)

@@ -2,23 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
+from kit.pages import found_or_404, show_form_errors, showing_refusal, stored_file_response
 
 from .. import selectors, services
-from ..forms import (
-    AttachmentForm,
-)
+from ..forms import AttachmentForm
 from ..models import Attachment, AttachmentKind
 from ..permissions import is_applicant, is_approver, is_reviewer
 from .common import application_or_404
 from .edit import STEP_KEYS
+
+
+def _return_step(request):
+    """Return the form step the upload or removal was made from, to go back to it."""
+    return request.POST.get("step") if request.POST.get("step") in STEP_KEYS else "review"
 
 
 @login_required
@@ -26,22 +28,17 @@ from .edit import STEP_KEYS
 def attachment_upload(request, pk):
     app = application_or_404(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
-    step = request.POST.get("step") if request.POST.get("step") in STEP_KEYS else "review"
+    step = _return_step(request)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        show_form_errors(request, form)
     else:
-        try:
+        with showing_refusal(request):
             services.attachment_upload(
                 actor=request.user,
                 application=app,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc)
-        else:
             messages.success(request, _("已上传“%(n)s”。") % {"n": form.cleaned_data["file"].name})
     return redirect("applications:edit", pk=app.pk, step=step)
 
@@ -50,12 +47,9 @@ def attachment_upload(request, pk):
 @require_POST
 def attachment_remove(request, pk, attachment_id):
     app = application_or_404(request, pk)
-    step = request.POST.get("step") if request.POST.get("step") in STEP_KEYS else "review"
-    try:
+    step = _return_step(request)
+    with showing_refusal(request):
         services.attachment_remove(actor=request.user, application=app, attachment_id=attachment_id)
-    except DomainError as exc:
-        apply_domain_error(request, exc)
-    else:
         messages.success(request, _("已删除该材料。"))
     return redirect("applications:edit", pk=app.pk, step=step)
 
@@ -64,14 +58,12 @@ def attachment_remove(request, pk, attachment_id):
 def attachment_download(request, attachment_id):
     """Serve a stored document only to people who may see its application (objection evidence: authority only)."""
     attachment = get_object_or_404(Attachment, pk=attachment_id)
-    app = (
+    app = found_or_404(
         selectors.visible_to(request.user)
         .filter(pk=attachment.application_id)
         .select_related("batch")
         .first()
     )
-    if app is None:
-        raise Http404
     if attachment.kind == AttachmentKind.OBJECTION_EVIDENCE and not (
         is_reviewer(request.user, app)
         or is_approver(request.user, app)
@@ -84,11 +76,6 @@ def attachment_download(request, attachment_id):
         and attachment.kind in (AttachmentKind.SITE_VISIT, AttachmentKind.OBJECTION_EVIDENCE)
     ):
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return stored_file_response(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -9,14 +9,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
-from kit.pagination import paginate
+from kit.pages import render_list, showing_refusal
 
 from .. import selectors, services
-from ..forms import (
-    BatchForm,
-)
+from ..forms import BatchForm
 from ..permissions import can_manage_batches
 from ..rules import bar_reason
 
@@ -29,16 +25,14 @@ def batch_list(request):
     can_create = any(can_manage_batches(request.user, a) for a in authorities)
     institutions = Organization.objects.filter(pk__in=actor.institution_ids, kind="institution")
     barred = {inst.pk: bar_reason(inst) for inst in institutions}
-    return render(
+    return render_list(
         request,
         "applications/batch_list.html",
-        {
-            "page": paginate(request, batches, per_page=20),
-            "can_create": can_create,
-            "institutions": institutions,
-            "barred": barred,
-            "active_nav": "batches",
-        },
+        batches,
+        can_create=can_create,
+        institutions=institutions,
+        barred=barred,
+        active_nav="batches",
     )
 
 
@@ -54,7 +48,7 @@ def batch_create(request):
     form = BatchForm(request.POST or None, authorities=authorities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusal(request, form):
             batch = services.batch_create(
                 actor=request.user,
                 authority=data["authority"],
@@ -65,9 +59,6 @@ def batch_create(request):
                 requires_recommendation=data["requires_recommendation"],
                 publicity_working_days=data["publicity_working_days"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("已创建申报批次“%(t)s”。") % {"t": batch.title})
             return redirect("applications:batches")
     return render(request, "applications/batch_form.html", {"form": form, "active_nav": "batches"})
@@ -83,10 +74,8 @@ def application_start(request, batch_id):
     ).first()
     if batch is None or institution is None:
         raise Http404
-    try:
+    with showing_refusal(request, message_only=True):
         app = services.application_create(actor=request.user, batch=batch, institution=institution)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("applications:batches")
-    messages.success(request, _("已创建申报草稿，每一步都会自动保存，可随时继续填写。"))
-    return redirect("applications:edit", pk=app.pk, step="institution")
+        messages.success(request, _("已创建申报草稿，每一步都会自动保存，可随时继续填写。"))
+        return redirect("applications:edit", pk=app.pk, step="institution")
+    return redirect("applications:batches")

@@ -4,17 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from accounts.jurisdiction import actor_for
-from kit.pagination import paginate
+from kit.pages import render_list
 
 from .. import selectors, workflow
 from ..excel import application_workbook_response
-from ..forms import (
-    ApplicationFilterForm,
-    ExpertAssignForm,
-    ObjectionResolveForm,
-    ReturnForm,
-    SiteVisitForm,
-)
+from ..forms import ApplicationFilterForm, ExpertAssignForm, ObjectionResolveForm, ReturnForm, SiteVisitForm
 from ..models import AttachmentKind
 from ..permissions import can_edit_application, is_applicant, is_approver, is_reviewer
 from ..rules import article8_checklist, staff_counts
@@ -26,11 +20,12 @@ from .common import application_or_404
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = paginate(request, selectors.application_list(user=request.user, filters=filters), per_page=20)
-    return render(
+    return render_list(
         request,
         "applications/application_list.html",
-        {"page": page, "form": form, "active_nav": "applications"},
+        selectors.application_list(user=request.user, filters=filters),
+        form=form,
+        active_nav="applications",
     )
 
 

@@ -7,9 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
+from kit.pages import show_form_errors, showing_refusal
 
 from .. import services, workflow
 from ..forms import (
@@ -87,13 +86,11 @@ def _save_step(request, app, step, form) -> bool:
         if hasattr(form, "section_data")
         else {k: form.cleaned_data[k] for k in form.Meta.fields if k in form.cleaned_data}
     )
-    try:
+    with showing_refusal(request, form):
         services.application_update(actor=request.user, application=app, section=step, data=data)
-    except DomainError as exc:
-        apply_domain_error(request, exc, form)
-        return False
-    messages.success(request, _("已保存。"))
-    return True
+        messages.success(request, _("已保存。"))
+        return True
+    return False
 
 
 def _step_extras(request, app, step) -> dict:
@@ -140,16 +137,11 @@ def staff_add(request, pk):
     else:
         form = StaffMemberForm(request.POST, prefix="one")
         if not form.is_valid():
-            for field_errors in form.errors.values():
-                for e in field_errors:
-                    messages.error(request, e)
+            show_form_errors(request, form)
             return redirect("applications:edit", pk=app.pk, step="staff")
         rows = [form.cleaned_data]
-    try:
+    with showing_refusal(request):
         services.staff_add(actor=request.user, application=app, people=rows)
-    except DomainError as exc:
-        apply_domain_error(request, exc)
-    else:
         messages.success(request, _("已添加 %(n)d 人。") % {"n": len(rows)})
     return redirect("applications:edit", pk=app.pk, step="staff")
 
@@ -159,10 +151,7 @@ def staff_add(request, pk):
 def staff_remove(request, pk):
     app = application_or_404(request, pk)
     ids = [i for i in (safe_int(v) for v in request.POST.getlist("staff")) if i is not None]
-    try:
+    with showing_refusal(request):
         removed = services.staff_remove(actor=request.user, application=app, staff_ids=ids)
-    except DomainError as exc:
-        apply_domain_error(request, exc)
-    else:
         messages.success(request, _("已删除 %(n)d 人。") % {"n": removed})
     return redirect("applications:edit", pk=app.pk, step="staff")

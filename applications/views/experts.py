@@ -8,17 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list, show_form_errors, showing_refusal
 
 from .. import selectors, services
-from ..forms import (
-    DeclarationForm,
-    ExpertAssignForm,
-    ScoreForm,
-    SiteVisitForm,
-)
+from ..forms import DeclarationForm, ExpertAssignForm, ScoreForm, SiteVisitForm
 from ..models import AttachmentKind, ExpertAssignment
 from ..rules import article8_checklist, staff_counts
 from .common import application_or_404
@@ -30,16 +23,13 @@ def expert_assign(request, pk):
     app = application_or_404(request, pk)
     form = ExpertAssignForm(request.POST, application=app)
     if form.is_valid():
-        try:
+        with showing_refusal(request):
             created = services.expert_assign(
                 actor=request.user,
                 application=app,
                 experts=list(form.cleaned_data["experts"]),
                 due_on=form.cleaned_data["due_on"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc)
-        else:
             messages.success(request, _("已选派 %(n)d 位专家。") % {"n": len(created)})
     else:
         messages.error(request, _("请选择专家。"))
@@ -50,44 +40,24 @@ def expert_assign(request, pk):
 def expert_assignments(request):
     if not actor_for(request.user).is_expert:
         raise Http404
-    page = paginate(request, selectors.expert_assignment_list(user=request.user), per_page=20)
-    return render(request, "applications/expert_assignments.html", {"page": page, "active_nav": "expert"})
+    return render_list(
+        request,
+        "applications/expert_assignments.html",
+        selectors.expert_assignment_list(user=request.user),
+        active_nav="expert",
+    )
 
 
 @login_required
 def assignment_detail(request, pk):
-    assignment = selectors.assignment_for_expert(user=request.user, pk=pk)
-    if assignment is None:
-        raise Http404
+    assignment = found_or_404(selectors.assignment_for_expert(user=request.user, pk=pk))
     app = assignment.application
     declaration_form = DeclarationForm(request.POST if request.POST.get("form") == "declare" else None)
     score_form = ScoreForm(
         request.POST if request.POST.get("form") == "score" else None, rubric=app.batch.rubric
     )
-    if request.method == "POST":
-        try:
-            if request.POST.get("form") == "declare" and declaration_form.is_valid():
-                services.assignment_declare(
-                    actor=request.user,
-                    assignment_id=assignment.pk,
-                    has_conflict=declaration_form.cleaned_data["has_conflict"],
-                    note=declaration_form.cleaned_data["note"],
-                )
-                messages.success(request, _("已提交声明。"))
-                return redirect("applications:assignment", pk=assignment.pk)
-            if request.POST.get("form") == "score" and score_form.is_valid():
-                services.assignment_submit_scores(
-                    actor=request.user,
-                    assignment_id=assignment.pk,
-                    scores=score_form.scores(),
-                    comment=score_form.cleaned_data["comment"],
-                )
-                messages.success(request, _("评分已提交。"))
-                return redirect("applications:assignment", pk=assignment.pk)
-        except DomainError as exc:
-            apply_domain_error(
-                request, exc, score_form if request.POST.get("form") == "score" else declaration_form
-            )
+    if request.method == "POST" and _assignment_post(request, assignment, declaration_form, score_form):
+        return redirect("applications:assignment", pk=assignment.pk)
     context = {
         "assignment": assignment,
         "app": app,
@@ -106,6 +76,31 @@ def assignment_detail(request, pk):
     return render(request, "applications/assignment_detail.html", context)
 
 
+def _assignment_post(request, assignment, declaration_form, score_form) -> bool:
+    """File the conflict declaration or the scores, whichever form was posted; return whether it was saved."""
+    if request.POST.get("form") == "declare" and declaration_form.is_valid():
+        with showing_refusal(request, declaration_form):
+            services.assignment_declare(
+                actor=request.user,
+                assignment_id=assignment.pk,
+                has_conflict=declaration_form.cleaned_data["has_conflict"],
+                note=declaration_form.cleaned_data["note"],
+            )
+            messages.success(request, _("已提交声明。"))
+            return True
+    if request.POST.get("form") == "score" and score_form.is_valid():
+        with showing_refusal(request, score_form):
+            services.assignment_submit_scores(
+                actor=request.user,
+                assignment_id=assignment.pk,
+                scores=score_form.scores(),
+                comment=score_form.cleaned_data["comment"],
+            )
+            messages.success(request, _("评分已提交。"))
+            return True
+    return False
+
+
 @login_required
 @require_POST
 def site_visit_record(request, pk):
@@ -113,7 +108,7 @@ def site_visit_record(request, pk):
     form = SiteVisitForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusal(request):
             services.site_visit_record(
                 actor=request.user,
                 application=app,
@@ -123,12 +118,7 @@ def site_visit_record(request, pk):
                 passed=data["passed"],
                 uploads=[data["files"]] if data.get("files") else [],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc)
-        else:
             messages.success(request, _("已录入实地考察结果。"))
     else:
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        show_form_errors(request, form)
     return redirect("applications:detail", pk=app.pk)

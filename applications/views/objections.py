@@ -7,13 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
+from kit.pages import showing_refusal
 
 from .. import services
-from ..forms import (
-    ObjectionResolveForm,
-)
+from ..forms import ObjectionResolveForm
 from .common import application_or_404
 
 
@@ -23,16 +20,13 @@ def objection_resolve(request, pk, objection_id):
     app = application_or_404(request, pk)
     form = ObjectionResolveForm(request.POST)
     if form.is_valid():
-        try:
+        with showing_refusal(request):
             services.objection_resolve(
                 actor=request.user,
                 objection_id=objection_id,
                 upheld=form.cleaned_data["upheld"],
                 outcome=form.cleaned_data["outcome"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc)
-        else:
             messages.success(request, _("已处理该异议。"))
     else:
         messages.error(request, _("请选择处理结论并填写处理结果。"))

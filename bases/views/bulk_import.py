@@ -6,8 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
+from kit.pages import showing_refusal
 
 from ..forms import ImportForm
 from ..imports import bases_import, template_workbook
@@ -21,15 +20,12 @@ def import_bases(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusal(request, form):
             result = bases_import(
                 actor=request.user,
                 upload=form.cleaned_data["file"],
                 publish_notice=form.cleaned_data["publish_notice"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             if result.ok:
                 messages.success(
                     request,

@@ -7,8 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
+from kit.pages import found_or_404, showing_refusal, transition_from_post
 
 from .. import selectors, services, workflow
 from ..forms import ChangeRequestForm
@@ -26,7 +25,7 @@ def change_request_new(request, pk):
         request.POST or None, request.FILES or None, initial=ChangeRequestForm.initial_from(facts)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusal(request, form):
             cr = services.change_request_create(
                 actor=request.user,
                 base=base,
@@ -34,9 +33,6 @@ def change_request_new(request, pk):
                 reasons=form.cleaned_data["reasons"],
                 evidence=[form.cleaned_data["evidence"]] if form.cleaned_data.get("evidence") else [],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("变更申请已提交，待批准部门审批。"))
             return redirect("bases:change", pk=cr.pk)
     return render(request, "bases/change_form.html", {"base": base, "form": form, "active_nav": "bases"})
@@ -44,14 +40,12 @@ def change_request_new(request, pk):
 
 @login_required
 def change_request_detail(request, pk):
-    cr = (
+    cr = found_or_404(
         selectors.change_requests_visible_to(request.user)
         .select_related("base__institution", "base__approving_authority", "requested_by", "decided_by")
         .filter(pk=pk)
         .first()
     )
-    if cr is None:
-        raise Http404
     current = services.base_facts(cr.base)
     resubmit_form = None
     if cr.state == ChangeRequest.State.RETURNED and can_request_change(request.user, cr.base):
@@ -59,16 +53,13 @@ def change_request_detail(request, pk):
             request.POST or None, initial=ChangeRequestForm.initial_from(cr.proposed, cr.reasons)
         )
         if request.method == "POST" and resubmit_form.is_valid():
-            try:
+            with showing_refusal(request, resubmit_form):
                 workflow.resubmit(
                     cr,
                     request.user,
                     proposed=resubmit_form.proposed(),
                     reasons=resubmit_form.cleaned_data["reasons"],
                 )
-            except DomainError as exc:
-                apply_domain_error(request, exc, resubmit_form)
-            else:
                 messages.success(request, _("已重新提交。"))
                 return redirect("bases:change", pk=cr.pk)
     before = cr.base.versions.filter(change_request=cr).first()
@@ -101,14 +92,6 @@ def change_request_detail(request, pk):
 @login_required
 @require_POST
 def change_request_transition(request, pk):
-    cr = selectors.change_requests_visible_to(request.user).filter(pk=pk).first()
-    if cr is None:
-        raise Http404
-    action = request.POST.get("action", "")
-    try:
-        workflow.transition(cr, action, request.user, comment=request.POST.get("comment", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已完成：%(a)s。") % {"a": workflow.TRANSITIONS[action].label})
+    cr = found_or_404(selectors.change_requests_visible_to(request.user).filter(pk=pk).first())
+    transition_from_post(request, workflow, cr)
     return redirect("bases:change", pk=cr.pk)

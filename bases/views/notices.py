@@ -14,9 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization
 from audit.context import client_ip_from_request
 from kit.cache import public_cache
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list, showing_refusal
 
 from .. import selectors
 from ..models import Notice
@@ -28,26 +26,22 @@ def notice_list(request):
     authority = request.GET.get("authority", "")
     notices = selectors.notice_list_public(kind=kind, authority_id=authority)
     authorities = Organization.objects.filter(notices__isnull=False).distinct().order_by("kind", "name")
-    return render(
+    return render_list(
         request,
         "bases/notice_list.html",
-        {
-            "page": paginate(request, notices, per_page=20),
-            "kinds": Notice.Kind.choices,
-            "kind": kind,
-            "authority": authority,
-            "authorities": authorities,
-            "active_nav": "notices",
-        },
+        notices,
+        kinds=Notice.Kind.choices,
+        kind=kind,
+        authority=authority,
+        authorities=authorities,
+        active_nav="notices",
     )
 
 
 def notice_detail(request, pk):
     from applications.forms import ObjectionForm
 
-    notice = selectors.notice_get_public(pk)
-    if notice is None:
-        raise Http404
+    notice = found_or_404(selectors.notice_get_public(pk))
     objection_open = (
         notice.kind == Notice.Kind.PUBLICITY
         and notice.application is not None
@@ -79,7 +73,7 @@ def objection_lodge(request, pk):
     form = ObjectionForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusal(request, form):
             lodge(
                 application=notice.application,
                 name=data["name"],
@@ -88,9 +82,6 @@ def objection_lodge(request, pk):
                 evidence=data.get("evidence"),
                 ip_address=client_ip_from_request(request),
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("您的异议已提交，认定部门将在公布前核实处理。"))
             return redirect("bases:notice", pk=notice.pk)
     return render(

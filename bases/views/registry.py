@@ -1,13 +1,12 @@
 """The public registry of bases: search, Excel export and a base's public profile."""
 
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kit.cache import public_cache
 from kit.excel import excel_response
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list
 
 from .. import selectors
 
@@ -15,16 +14,16 @@ from .. import selectors
 @public_cache
 def registry(request):
     filters = selectors.RegistryFilters.from_query(request.GET)
-    page = paginate(request, selectors.registry_search(filters), per_page=20)
-    context = {
-        "page": page,
-        "f": filters,
-        "facets": selectors.registry_facets(filters),
-        "sorts": [("recognised", _("认定日期")), ("name", _("名称")), ("certificate", _("证书编号"))],
-        "counties": selectors.counties_of(filters.prefecture),
-        "active_nav": "home",
-    }
-    return render(request, "bases/registry.html", context)
+    return render_list(
+        request,
+        "bases/registry.html",
+        selectors.registry_search(filters),
+        f=filters,
+        facets=selectors.registry_facets(filters),
+        sorts=[("recognised", _("认定日期")), ("name", _("名称")), ("certificate", _("证书编号"))],
+        counties=selectors.counties_of(filters.prefecture),
+        active_nav="home",
+    )
 
 
 def registry_export(request):
@@ -69,9 +68,7 @@ def registry_export(request):
 
 @public_cache
 def base_detail(request, pk):
-    base = selectors.base_public(pk)
-    if base is None:
-        raise Http404
+    base = found_or_404(selectors.base_public(pk))
     return render(
         request,
         "bases/base_detail.html",

@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for
 from audit.context import client_ip_from_request
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list, showing_refusal
 
 from .. import selectors, services
 from ..forms import MisconductReportForm, ReceiptLookupForm, TriageForm
@@ -25,7 +23,7 @@ def report_create(request, pk):
     form = MisconductReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with showing_refusal(request, form):
             report = services.misconduct_report_create(
                 base=base,
                 category=data["category"],
@@ -35,9 +33,6 @@ def report_create(request, pk):
                 evidence=data.get("evidence"),
                 ip_address=client_ip_from_request(request),
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             return render(request, "bases/report_receipt.html", {"report": report, "base": base})
     return render(
         request, "bases/report_form.html", {"base": base, "form": form}, status=400 if form.errors else 200
@@ -61,44 +56,38 @@ def report_list(request):
     reports = selectors.reports_visible_to(request.user).select_related("base")
     if status in MisconductReport.Status.values:
         reports = reports.filter(status=status)
-    return render(
+    return render_list(
         request,
         "bases/report_list.html",
-        {
-            "page": paginate(request, reports.order_by("-created_at"), per_page=30),
-            "status": status,
-            "statuses": MisconductReport.Status.choices,
-            "active_nav": "reports",
-        },
+        reports.order_by("-created_at"),
+        per_page=30,
+        status=status,
+        statuses=MisconductReport.Status.choices,
+        active_nav="reports",
     )
 
 
 @login_required
 def report_detail(request, pk):
-    report = (
+    report = found_or_404(
         selectors.reports_visible_to(request.user)
         .select_related("base__approving_authority", "triaged_by")
         .filter(pk=pk)
         .first()
     )
-    if report is None:
-        raise Http404
     form = (
         TriageForm(request.POST or None)
         if can_triage_report(request.user, report) and report.status == "open"
         else None
     )
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
+        with showing_refusal(request, form):
             services.misconduct_report_triage(
                 actor=request.user,
                 report=report,
                 decision=form.cleaned_data["decision"],
                 outcome=form.cleaned_data["outcome"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("已处理该举报。"))
             return redirect("bases:report", pk=report.pk)
     return render(

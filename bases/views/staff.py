@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from accounts.jurisdiction import actor_for
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list, stored_file_response
 
 from .. import selectors
 from ..models import Evidence
@@ -25,24 +25,23 @@ def base_manage_list(request):
         .filter(state__in=["submitted", "returned"])
     )
     reports = selectors.reports_visible_to(request.user).select_related("base").filter(status="open")
-    return render(
+    return render_list(
         request,
         "bases/manage_list.html",
-        {
-            "page": paginate(request, bases, per_page=30),
-            "open_changes": changes[:50],
-            "open_reports": reports[:50],
-            "can_import": can_import_bases(request.user),
-            "active_nav": "bases",
-        },
+        bases,
+        per_page=30,
+        open_changes=changes[:50],
+        open_reports=reports[:50],
+        can_import=can_import_bases(request.user),
+        active_nav="bases",
     )
 
 
 @login_required
 def base_history(request, pk):
-    base = selectors.bases_visible_to(request.user).filter(pk=pk).select_related("institution").first()
-    if base is None:
-        raise Http404
+    base = found_or_404(
+        selectors.bases_visible_to(request.user).filter(pk=pk).select_related("institution").first()
+    )
     versions = base.versions.select_related("approved_by", "change_request").order_by("-number")
     changes = base.change_requests.select_related("requested_by", "decided_by").order_by("-created_at")
     return render(
@@ -62,18 +61,17 @@ def base_history(request, pk):
 def filed_bases(request):
     if not actor_for(request.user).is_provincial:
         raise Http404
-    filings = selectors.filed_bases_for(request.user)
-    return render(
+    return render_list(
         request,
         "bases/filed_bases.html",
-        {"page": paginate(request, filings, per_page=30), "active_nav": "filed"},
+        selectors.filed_bases_for(request.user),
+        per_page=30,
+        active_nav="filed",
     )
 
 
 @login_required
 def evidence_download(request, pk):
-    from django.http import FileResponse
-
     evidence = get_object_or_404(Evidence, pk=pk)
     if evidence.change_request_id:
         allowed = (
@@ -83,11 +81,6 @@ def evidence_download(request, pk):
         allowed = selectors.reports_visible_to(request.user).filter(pk=evidence.report_id).exists()
     if not allowed:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+    return stored_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
