@@ -77,40 +77,7 @@ def dashboard(request):
     state = request.GET.get("state", "")
     rows = [r for r in data["rows"] if not state or r["state"] == state or (state == "late" and r["late"])]
     if request.GET.get("format") == "xlsx":
-        labels = dict(selectors.FILING_STATES)
-        headers = [
-            _("基地"),
-            _("级别"),
-            _("建设单位"),
-            _("批准部门"),
-            _("计划状态"),
-            _("逾期"),
-            _("首次报送时间"),
-            _("备案时间"),
-        ]
-        rows_out = (
-            [
-                r["base"].name,
-                r["base"].get_level_display(),
-                r["base"].institution.name,
-                r["base"].approving_authority.name,
-                str(labels[r["state"]]),
-                _("是") if r["late"] else "",
-                timezone.localtime(r["plan"].first_submitted_at).strftime("%Y-%m-%d %H:%M")
-                if r["plan"] and r["plan"].first_submitted_at
-                else "",
-                timezone.localtime(r["plan"].filed_at).strftime("%Y-%m-%d %H:%M")
-                if r["plan"] and r["plan"].filed_at
-                else "",
-            ]
-            for r in rows
-        )
-        return excel_response(
-            filename=f"plans-{year}.xlsx",
-            title=_("%(y)d年度计划备案情况") % {"y": year},
-            headers=headers,
-            rows=rows_out,
-        )
+        return _dashboard_workbook(rows, year)
     return render(
         request,
         "plans/dashboard.html",
@@ -122,6 +89,44 @@ def dashboard(request):
             "is_provincial": actor.is_provincial,
             "active_nav": "plan_dashboard",
         },
+    )
+
+
+def _dashboard_workbook(rows, year):
+    """Return the filing dashboard's rows as an Excel download."""
+    labels = dict(selectors.FILING_STATES)
+    headers = [
+        _("基地"),
+        _("级别"),
+        _("建设单位"),
+        _("批准部门"),
+        _("计划状态"),
+        _("逾期"),
+        _("首次报送时间"),
+        _("备案时间"),
+    ]
+    rows_out = (
+        [
+            r["base"].name,
+            r["base"].get_level_display(),
+            r["base"].institution.name,
+            r["base"].approving_authority.name,
+            str(labels[r["state"]]),
+            _("是") if r["late"] else "",
+            timezone.localtime(r["plan"].first_submitted_at).strftime("%Y-%m-%d %H:%M")
+            if r["plan"] and r["plan"].first_submitted_at
+            else "",
+            timezone.localtime(r["plan"].filed_at).strftime("%Y-%m-%d %H:%M")
+            if r["plan"] and r["plan"].filed_at
+            else "",
+        ]
+        for r in rows
+    )
+    return excel_response(
+        filename=f"plans-{year}.xlsx",
+        title=_("%(y)d年度计划备案情况") % {"y": year},
+        headers=headers,
+        rows=rows_out,
     )
 
 
