@@ -1,31 +1,35 @@
 from django.urls import path
 
-from . import views
+from .views import actions, attachments, batches, detail, edit, experts, objections
 
 app_name = "applications"
 
 urlpatterns = [
-    path("", views.application_list, name="list"),
-    path("batches/", views.batch_list, name="batches"),
-    path("batches/new/", views.batch_create, name="batch_create"),
-    path("batches/<int:batch_id>/apply/", views.application_start, name="start"),
-    path("<int:pk>/", views.application_detail, name="detail"),
-    path("<int:pk>/edit/<slug:step>/", views.application_edit, name="edit"),
-    path("<int:pk>/staff/add/", views.staff_add, name="staff_add"),
-    path("<int:pk>/staff/remove/", views.staff_remove, name="staff_remove"),
-    path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("", detail.application_list, name="list"),
+    path("batches/", batches.batch_list, name="batches"),
+    path("batches/new/", batches.batch_create, name="batch_create"),
+    path("batches/<int:batch_id>/apply/", batches.application_start, name="start"),
+    path("<int:pk>/", detail.application_detail, name="detail"),
+    path("<int:pk>/edit/<slug:step>/", edit.application_edit, name="edit"),
+    path("<int:pk>/staff/add/", edit.staff_add, name="staff_add"),
+    path("<int:pk>/staff/remove/", edit.staff_remove, name="staff_remove"),
+    path("<int:pk>/attachments/", attachments.attachment_upload, name="attachment_upload"),
     path(
-        "<int:pk>/attachments/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"
+        "<int:pk>/attachments/<int:attachment_id>/remove/",
+        attachments.attachment_remove,
+        name="attachment_remove",
     ),
-    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
-    path("<int:pk>/transition/", views.application_transition, name="transition"),
-    path("<int:pk>/form.xlsx", views.application_excel, name="excel"),
-    path("<int:pk>/versions/<int:number>/", views.version_detail, name="version"),
-    path("<int:pk>/experts/", views.expert_assign, name="expert_assign"),
-    path("<int:pk>/site-visit/", views.site_visit_record, name="site_visit"),
+    path("attachments/<int:attachment_id>/", attachments.attachment_download, name="attachment"),
+    path("<int:pk>/transition/", actions.application_transition, name="transition"),
+    path("<int:pk>/form.xlsx", detail.application_excel, name="excel"),
+    path("<int:pk>/versions/<int:number>/", detail.version_detail, name="version"),
+    path("<int:pk>/experts/", experts.expert_assign, name="expert_assign"),
+    path("<int:pk>/site-visit/", experts.site_visit_record, name="site_visit"),
     path(
-        "<int:pk>/objections/<int:objection_id>/resolve/", views.objection_resolve, name="objection_resolve"
+        "<int:pk>/objections/<int:objection_id>/resolve/",
+        objections.objection_resolve,
+        name="objection_resolve",
     ),
-    path("expert/", views.expert_assignments, name="expert_assignments"),
-    path("expert/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("expert/", experts.expert_assignments, name="expert_assignments"),
+    path("expert/<int:pk>/", experts.assignment_detail, name="assignment"),
 ]

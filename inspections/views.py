@@ -11,10 +11,8 @@ from django.views.decorators.http import require_POST
 from accounts.jurisdiction import actor_for
 from accounts.models import Membership, Organization, Role, User
 from bases.models import Base, MisconductReport
-from kit.errors import DomainError
-from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list, show_form_errors, showing_refusal, transition_from_post
 
 from . import rules, selectors, services, workflow
 from .forms import AssessmentConfirmForm, ConfirmForm, ReplyForm, RoundForm, ScoreForm, SelfAssessmentForm
@@ -45,7 +43,7 @@ def round_list(request):
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with showing_refusal(request, form):
             rnd = services.round_create(
                 actor=request.user,
                 authority=authority,
@@ -57,29 +55,23 @@ def round_list(request):
                 qualified_min=d["qualified_min"],
                 basic_min=d["basic_min"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("已组织检查“%(t)s”。") % {"t": rnd.title})
             return redirect("inspections:round", pk=rnd.pk)
-    rounds = selectors.rounds_visible_to(request.user).select_related("authority")
-    return render(
+    return render_list(
         request,
         "inspections/round_list.html",
-        {
-            "page": paginate(request, rounds, per_page=20),
-            "form": form,
-            "authority": authority,
-            "active_nav": "inspections",
-        },
+        selectors.rounds_visible_to(request.user).select_related("authority"),
+        form=form,
+        authority=authority,
+        active_nav="inspections",
     )
 
 
 @login_required
 def round_detail(request, pk):
-    rnd = selectors.rounds_visible_to(request.user).select_related("authority").filter(pk=pk).first()
-    if rnd is None:
-        raise Http404
+    rnd = found_or_404(
+        selectors.rounds_visible_to(request.user).select_related("authority").filter(pk=pk).first()
+    )
     verified = services.redraw(rnd) if rnd.draw_seed else None
     drawn = sorted(rnd.inspections.values_list("base_id", flat=True))
     return render(
@@ -99,79 +91,23 @@ def round_detail(request, pk):
 @login_required
 @require_POST
 def round_publish(request, pk):
-    try:
+    with showing_refusal(request, message_only=True):
         services.round_publish(actor=request.user, round_id=pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("检查结果已公布。"))
     return redirect("inspections:round", pk=pk)
 
 
 @login_required
 def inspection_detail(request, pk):
-    insp = (
+    insp = found_or_404(
         selectors.inspections_visible_to(request.user)
         .select_related("round__authority", "base__institution", "confirmed_by", "report")
         .filter(pk=pk)
         .first()
     )
-    if insp is None:
-        raise Http404
-    authority_staff = User.objects.filter(
-        pk__in=Membership.objects.filter(
-            organization=insp.round.authority,
-            role__in=[Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN],
-        ).values("user_id")
-    ).order_by("username")
-    can_score = (
-        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
-        and insp.state != Inspection.State.CONFIRMED
-    )
-    can_confirm = (
-        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_APPROVER)
-        and insp.state == Inspection.State.SCORED
-    )
-    initial = {"inspected_on": insp.inspected_on or timezone.localdate(), "conclusion": insp.conclusion}
-    for s in insp.scores.all():
-        initial[f"score_{s.item}"], initial[f"notes_{s.item}"] = s.score, s.notes
-    score_form = (
-        ScoreForm(
-            request.POST if request.POST.get("form") == "score" else None,
-            staff=authority_staff,
-            initial=initial,
-        )
-        if can_score
-        else None
-    )
-    confirm_form = (
-        ConfirmForm(request.POST if request.POST.get("form") == "confirm" else None) if can_confirm else None
-    )
-    if request.method == "POST":
-        try:
-            if score_form is not None and request.POST.get("form") == "score" and score_form.is_valid():
-                d = score_form.cleaned_data
-                services.inspection_score(
-                    actor=request.user,
-                    inspection_id=insp.pk,
-                    inspected_on=d["inspected_on"],
-                    inspectors=list(d["inspectors"]),
-                    scores=score_form.scores(),
-                    notes=score_form.notes(),
-                    conclusion=d["conclusion"],
-                )
-                messages.success(request, _("已录入检查结果，待审批人确认。"))
-                return redirect("inspections:inspection", pk=insp.pk)
-            if confirm_form is not None and request.POST.get("form") == "confirm" and confirm_form.is_valid():
-                services.inspection_confirm(
-                    actor=request.user, inspection_id=insp.pk, **confirm_form.cleaned_data
-                )
-                messages.success(request, _("已确认检查结论。"))
-                return redirect("inspections:inspection", pk=insp.pk)
-        except DomainError as exc:
-            apply_domain_error(
-                request, exc, score_form if request.POST.get("form") == "score" else confirm_form
-            )
+    score_form, confirm_form = _inspection_forms(request, insp)
+    if request.method == "POST" and _inspection_post(request, insp, score_form, confirm_form):
+        return redirect("inspections:inspection", pk=insp.pk)
     show_internal = (
         is_staff_of(request.user, insp.round.authority_id)
         or actor_for(request.user).is_provincial
@@ -195,6 +131,67 @@ def inspection_detail(request, pk):
     )
 
 
+def _inspection_forms(request, insp):
+    """Return the scoring and the confirmation form, each None unless this user may use it now.
+
+    The one the POST names in `form` is bound to it; the other stays unbound.
+    """
+    can_score = (
+        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
+        and insp.state != Inspection.State.CONFIRMED
+    )
+    can_confirm = (
+        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_APPROVER)
+        and insp.state == Inspection.State.SCORED
+    )
+    score_form = None
+    if can_score:
+        authority_staff = User.objects.filter(
+            pk__in=Membership.objects.filter(
+                organization=insp.round.authority,
+                role__in=[Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN],
+            ).values("user_id")
+        ).order_by("username")
+        initial = {"inspected_on": insp.inspected_on or timezone.localdate(), "conclusion": insp.conclusion}
+        for s in insp.scores.all():
+            initial[f"score_{s.item}"], initial[f"notes_{s.item}"] = s.score, s.notes
+        score_form = ScoreForm(
+            request.POST if request.POST.get("form") == "score" else None,
+            staff=authority_staff,
+            initial=initial,
+        )
+    confirm_form = (
+        ConfirmForm(request.POST if request.POST.get("form") == "confirm" else None) if can_confirm else None
+    )
+    return score_form, confirm_form
+
+
+def _inspection_post(request, insp, score_form, confirm_form) -> bool:
+    """Record the scores or confirm the conclusion, whichever form was posted; return whether it was saved."""
+    if score_form is not None and request.POST.get("form") == "score" and score_form.is_valid():
+        d = score_form.cleaned_data
+        with showing_refusal(request, score_form):
+            services.inspection_score(
+                actor=request.user,
+                inspection_id=insp.pk,
+                inspected_on=d["inspected_on"],
+                inspectors=list(d["inspectors"]),
+                scores=score_form.scores(),
+                notes=score_form.notes(),
+                conclusion=d["conclusion"],
+            )
+            messages.success(request, _("已录入检查结果，待审批人确认。"))
+            return True
+    if confirm_form is not None and request.POST.get("form") == "confirm" and confirm_form.is_valid():
+        with showing_refusal(request, confirm_form):
+            services.inspection_confirm(
+                actor=request.user, inspection_id=insp.pk, **confirm_form.cleaned_data
+            )
+            messages.success(request, _("已确认检查结论。"))
+            return True
+    return False
+
+
 @login_required
 def self_assessment(request, round_id, base_id):
     base = Base.objects.filter(pk=base_id).first()
@@ -212,7 +209,7 @@ def self_assessment(request, round_id, base_id):
         request.POST or None, initial={**initial, "notes": existing.notes if existing else ""}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusal(request, form):
             services.self_assessment_file(
                 actor=request.user,
                 rnd=rnd.round,
@@ -220,9 +217,6 @@ def self_assessment(request, round_id, base_id):
                 scores={k: form.cleaned_data[f"score_{k}"] for k, _l in ITEMS},
                 notes=form.cleaned_data["notes"],
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("已提交自评。"))
             return redirect("inspections:inspection", pk=rnd.pk)
     return render(
@@ -237,16 +231,14 @@ def rectification_list(request):
     rects = (
         selectors.rectifications_visible_to(request.user).select_related("base").order_by("state", "deadline")
     )
-    return render(
-        request,
-        "inspections/rectification_list.html",
-        {"page": paginate(request, rects, per_page=30), "active_nav": "rectifications"},
+    return render_list(
+        request, "inspections/rectification_list.html", rects, per_page=30, active_nav="rectifications"
     )
 
 
 @login_required
 def rectification_detail(request, pk):
-    rect = (
+    rect = found_or_404(
         selectors.rectifications_visible_to(request.user)
         .select_related(
             "base__institution", "base__approving_authority", "inspection__round", "assessment", "ordered_by"
@@ -254,8 +246,6 @@ def rectification_detail(request, pk):
         .filter(pk=pk)
         .first()
     )
-    if rect is None:
-        raise Http404
     actions = workflow.available_actions(rect, request.user)
     reply_form = (
         ReplyForm(request.POST or None, request.FILES or None)
@@ -263,16 +253,13 @@ def rectification_detail(request, pk):
         else None
     )
     if request.method == "POST" and reply_form is not None and reply_form.is_valid():
-        try:
+        with showing_refusal(request, reply_form):
             services.rectification_reply(
                 actor=request.user,
                 rectification_id=rect.pk,
                 reply=reply_form.cleaned_data["reply"],
                 evidence=reply_form.cleaned_data.get("evidence"),
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, reply_form)
-        else:
             messages.success(request, _("已报送整改情况。"))
             return redirect("inspections:rectification", pk=rect.pk)
     return render(
@@ -292,13 +279,7 @@ def rectification_detail(request, pk):
 @login_required
 @require_POST
 def rectification_transition(request, pk):
-    action = request.POST.get("action", "")
-    try:
-        workflow.transition(pk, action, request.user, comment=request.POST.get("comment", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已完成：%(a)s。") % {"a": workflow.TRANSITIONS[action].label})
+    transition_from_post(request, workflow, pk)
     return redirect("inspections:rectification", pk=pk)
 
 
@@ -308,28 +289,7 @@ def assessment_list(request):
     year = safe_int(request.GET.get("year"), timezone.localdate().year, lo=2000, hi=2100)
     assessments = selectors.assessments_visible_to(request.user).filter(year=year).select_related("base")
     if request.method == "POST" and authority is not None:
-        try:
-            if request.POST.get("do") == "propose":
-                created = services.assessments_propose(actor=request.user, authority=authority, year=year)
-                messages.success(request, _("已生成 %(n)d 个基地的建议等次。") % {"n": len(created)})
-            elif request.POST.get("do") == "publish":
-                services.assessments_publish(actor=request.user, authority=authority, year=year)
-                messages.success(request, _("评估结果已公布。"))
-            elif request.POST.get("do") == "confirm":
-                form = AssessmentConfirmForm(request.POST)
-                if form.is_valid():
-                    services.assessment_confirm(
-                        actor=request.user,
-                        assessment_id=int(request.POST.get("assessment")),
-                        **form.cleaned_data,
-                    )
-                    messages.success(request, _("已确认评估等次。"))
-                else:
-                    for errors in form.errors.values():
-                        for e in errors:
-                            messages.error(request, e)
-        except DomainError as exc:
-            apply_domain_error(request, exc)
+        _assessment_post(request, authority, year)
         return redirect(f"{request.path}?year={year}")
     return render(
         request,
@@ -344,6 +304,28 @@ def assessment_list(request):
             "active_nav": "assessments",
         },
     )
+
+
+def _assessment_post(request, authority, year) -> None:
+    """Propose, publish or confirm the year's ratings, as the POST's `do` says; show the outcome."""
+    with showing_refusal(request):
+        if request.POST.get("do") == "propose":
+            created = services.assessments_propose(actor=request.user, authority=authority, year=year)
+            messages.success(request, _("已生成 %(n)d 个基地的建议等次。") % {"n": len(created)})
+        elif request.POST.get("do") == "publish":
+            services.assessments_publish(actor=request.user, authority=authority, year=year)
+            messages.success(request, _("评估结果已公布。"))
+        elif request.POST.get("do") == "confirm":
+            form = AssessmentConfirmForm(request.POST)
+            if form.is_valid():
+                services.assessment_confirm(
+                    actor=request.user,
+                    assessment_id=int(request.POST.get("assessment")),
+                    **form.cleaned_data,
+                )
+                messages.success(request, _("已确认评估等次。"))
+            else:
+                show_form_errors(request, form)
 
 
 def excellent_bases(request):
@@ -366,7 +348,7 @@ def spot_check_from_report(request, report_id):
     if report is None or report.status != MisconductReport.Status.SPOT_CHECK:
         raise Http404
     authority = Organization.objects.get(pk=report.base.approving_authority_id)
-    try:
+    with showing_refusal(request, message_only=True):
         rnd = services.round_create(
             actor=request.user,
             authority=authority,
@@ -376,7 +358,5 @@ def spot_check_from_report(request, report_id):
             base_ids=[report.base_id],
             report=report,
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("bases:report", pk=report.pk)
-    return redirect("inspections:inspection", pk=rnd.inspections.get().pk)
+        return redirect("inspections:inspection", pk=rnd.inspections.get().pk)
+    return redirect("bases:report", pk=report.pk)

@@ -9,11 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
-from kit.errors import DomainError
 from kit.excel import excel_response
-from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
-from kit.pagination import paginate
+from kit.pages import found_or_404, render_list, showing_refusal, transition_from_post
 
 from . import selectors, services, workflow
 from .forms import (
@@ -44,15 +42,14 @@ def plan_list(request):
     )
     existing = {(p.base_id, p.year) for p in plans if p.kind == AnnualPlan.Kind.PLAN}
     can_start = [(b, y) for b in my_bases for y in (today.year + 1, today.year) if (b.pk, y) not in existing]
-    return render(
+    return render_list(
         request,
         "plans/plan_list.html",
-        {
-            "page": paginate(request, plans, per_page=30),
-            "can_start": can_start,
-            "next_year": today.year + 1,
-            "active_nav": "plans",
-        },
+        plans,
+        per_page=30,
+        can_start=can_start,
+        next_year=today.year + 1,
+        active_nav="plans",
     )
 
 
@@ -62,14 +59,12 @@ def plan_start(request):
     base = selectors.actor_bases(request.user).filter(pk=request.POST.get("base")).first()
     if base is None:
         raise Http404
-    try:
+    with showing_refusal(request, message_only=True):
         plan = services.plan_create(
             actor=request.user, base=base, year=int(request.POST.get("year", "0") or 0)
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("plans:list")
-    return redirect("plans:detail", pk=plan.pk)
+        return redirect("plans:detail", pk=plan.pk)
+    return redirect("plans:list")
 
 
 @login_required
@@ -82,40 +77,7 @@ def dashboard(request):
     state = request.GET.get("state", "")
     rows = [r for r in data["rows"] if not state or r["state"] == state or (state == "late" and r["late"])]
     if request.GET.get("format") == "xlsx":
-        labels = dict(selectors.FILING_STATES)
-        headers = [
-            _("基地"),
-            _("级别"),
-            _("建设单位"),
-            _("批准部门"),
-            _("计划状态"),
-            _("逾期"),
-            _("首次报送时间"),
-            _("备案时间"),
-        ]
-        rows_out = (
-            [
-                r["base"].name,
-                r["base"].get_level_display(),
-                r["base"].institution.name,
-                r["base"].approving_authority.name,
-                str(labels[r["state"]]),
-                _("是") if r["late"] else "",
-                timezone.localtime(r["plan"].first_submitted_at).strftime("%Y-%m-%d %H:%M")
-                if r["plan"] and r["plan"].first_submitted_at
-                else "",
-                timezone.localtime(r["plan"].filed_at).strftime("%Y-%m-%d %H:%M")
-                if r["plan"] and r["plan"].filed_at
-                else "",
-            ]
-            for r in rows
-        )
-        return excel_response(
-            filename=f"plans-{year}.xlsx",
-            title=_("%(y)d年度计划备案情况") % {"y": year},
-            headers=headers,
-            rows=rows_out,
-        )
+        return _dashboard_workbook(rows, year)
     return render(
         request,
         "plans/dashboard.html",
@@ -130,11 +92,47 @@ def dashboard(request):
     )
 
 
+def _dashboard_workbook(rows, year):
+    """Return the filing dashboard's rows as an Excel download."""
+    labels = dict(selectors.FILING_STATES)
+    headers = [
+        _("基地"),
+        _("级别"),
+        _("建设单位"),
+        _("批准部门"),
+        _("计划状态"),
+        _("逾期"),
+        _("首次报送时间"),
+        _("备案时间"),
+    ]
+    rows_out = (
+        [
+            r["base"].name,
+            r["base"].get_level_display(),
+            r["base"].institution.name,
+            r["base"].approving_authority.name,
+            str(labels[r["state"]]),
+            _("是") if r["late"] else "",
+            timezone.localtime(r["plan"].first_submitted_at).strftime("%Y-%m-%d %H:%M")
+            if r["plan"] and r["plan"].first_submitted_at
+            else "",
+            timezone.localtime(r["plan"].filed_at).strftime("%Y-%m-%d %H:%M")
+            if r["plan"] and r["plan"].filed_at
+            else "",
+        ]
+        for r in rows
+    )
+    return excel_response(
+        filename=f"plans-{year}.xlsx",
+        title=_("%(y)d年度计划备案情况") % {"y": year},
+        headers=headers,
+        rows=rows_out,
+    )
+
+
 def _plan(request, pk):
-    plan = selectors.plan_detail(user=request.user, pk=pk)
-    if plan is None:
-        raise Http404
-    return plan
+    """Return the plan if the user may see it, else raise Http404."""
+    return found_or_404(selectors.plan_detail(user=request.user, pk=pk))
 
 
 @login_required
@@ -146,7 +144,7 @@ def plan_detail(request, pk):
         initial={"summary_narrative": plan.summary_narrative, "amendment_reason": plan.amendment_reason},
     )
     if request.method == "POST" and editable and text_form.is_valid():
-        try:
+        with showing_refusal(request, text_form):
             services.plan_update(
                 actor=request.user,
                 plan=plan,
@@ -156,9 +154,6 @@ def plan_detail(request, pk):
                     else {"summary_narrative": text_form.cleaned_data["summary_narrative"]}
                 ),
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, text_form)
-        else:
             messages.success(request, _("已保存。"))
             return redirect("plans:detail", pk=plan.pk)
     return render(
@@ -212,7 +207,7 @@ def item_save(request, pk, item_id=None):
     item = PlanItem.objects.filter(pk=item_id, plan=plan).first() if item_id else None
     form = PlanItemForm(request.POST, instance=item)
     if form.is_valid():
-        try:
+        with showing_refusal(request):
             services.plan_item_save(
                 actor=request.user,
                 plan=plan,
@@ -220,9 +215,6 @@ def item_save(request, pk, item_id=None):
                 regions=form.cleaned_data["preference_regions"],
                 item=item,
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc)
-        else:
             messages.success(request, _("已保存计划项目。"))
     else:
         for field, errors in form.errors.items():
@@ -236,11 +228,8 @@ def item_save(request, pk, item_id=None):
 @require_POST
 def item_remove(request, pk, item_id):
     plan = _plan(request, pk)
-    try:
+    with showing_refusal(request, message_only=True):
         services.plan_item_remove(actor=request.user, plan=plan, item_id=item_id)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("已删除计划项目。"))
     return redirect("plans:detail", pk=plan.pk)
 
@@ -249,13 +238,7 @@ def item_remove(request, pk, item_id):
 @require_POST
 def plan_transition(request, pk):
     plan = _plan(request, pk)
-    action = request.POST.get("action", "")
-    try:
-        workflow.transition(plan, action, request.user, comment=request.POST.get("comment", ""))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("已完成：%(a)s。") % {"a": workflow.TRANSITIONS[action].label})
+    transition_from_post(request, workflow, plan)
     return redirect("plans:detail", pk=plan.pk)
 
 
@@ -263,13 +246,11 @@ def plan_transition(request, pk):
 @require_POST
 def amendment_start(request, pk):
     plan = _plan(request, pk)
-    try:
+    with showing_refusal(request, message_only=True):
         amendment = services.amendment_create(actor=request.user, plan=plan)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect("plans:detail", pk=plan.pk)
-    messages.success(request, _("已创建计划调整，请修改后提交建设单位审核。"))
-    return redirect("plans:detail", pk=amendment.pk)
+        messages.success(request, _("已创建计划调整，请修改后提交建设单位审核。"))
+        return redirect("plans:detail", pk=amendment.pk)
+    return redirect("plans:detail", pk=plan.pk)
 
 
 @login_required
@@ -282,11 +263,8 @@ def class_create(request, pk):
         form.is_valid()
         form.add_error(None, _("请选择计划项目。"))
     elif form.is_valid():
-        try:
+        with showing_refusal(request, form):
             klass = services.class_create(actor=request.user, plan_item=item, data=form.cleaned_data)
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("已创建培训班“%(t)s”。") % {"t": klass.title})
             return redirect("plans:class", pk=klass.pk)
     if not is_base_staff(request.user, plan.base):
@@ -303,24 +281,25 @@ def class_list(request):
         "status": request.GET.get("status", ""),
         "base": safe_int(request.GET.get("base"), ""),
     }
-    page = paginate(request, selectors.class_list(user=request.user, filters=filters), per_page=30)
-    return render(
+    return render_list(
         request,
         "plans/class_list.html",
-        {"page": page, "statuses": TrainingClass.Status.choices, "filters": filters, "active_nav": "classes"},
+        selectors.class_list(user=request.user, filters=filters),
+        per_page=30,
+        statuses=TrainingClass.Status.choices,
+        filters=filters,
+        active_nav="classes",
     )
 
 
 @login_required
 def class_detail(request, pk):
-    klass = (
+    klass = found_or_404(
         selectors.classes_visible_to(request.user)
         .select_related("base", "plan_item__plan")
         .filter(pk=pk)
         .first()
     )
-    if klass is None:
-        raise Http404
     staff = is_base_staff(request.user, klass.base)
     progress_form = ClassProgressForm(
         request.POST if request.POST.get("form") == "progress" else None,
@@ -334,27 +313,8 @@ def class_detail(request, pk):
         request.POST if request.POST.get("form") == "evaluate" else None,
         initial={"satisfaction": klass.satisfaction, "self_assessment": klass.self_assessment},
     )
-    if request.method == "POST" and staff:
-        try:
-            if request.POST.get("form") == "progress" and progress_form.is_valid():
-                d = progress_form.cleaned_data
-                services.class_update_progress(
-                    actor=request.user,
-                    klass=klass,
-                    status=d["status"],
-                    enrolled=d["enrolled_count"],
-                    completed=d["completed_count"],
-                )
-                messages.success(request, _("已更新培训班情况。"))
-                return redirect("plans:class", pk=klass.pk)
-            if request.POST.get("form") == "evaluate" and eval_form.is_valid():
-                services.class_evaluate(actor=request.user, klass=klass, **eval_form.cleaned_data)
-                messages.success(request, _("已保存课程质量评估。"))
-                return redirect("plans:class", pk=klass.pk)
-        except DomainError as exc:
-            apply_domain_error(
-                request, exc, progress_form if request.POST.get("form") == "progress" else eval_form
-            )
+    if request.method == "POST" and staff and _class_post(request, klass, progress_form, eval_form):
+        return redirect("plans:class", pk=klass.pk)
     return render(
         request,
         "plans/class_detail.html",
@@ -368,6 +328,28 @@ def class_detail(request, pk):
     )
 
 
+def _class_post(request, klass, progress_form, eval_form) -> bool:
+    """Update the class's progress or save its evaluation, whichever form was posted; return whether saved."""
+    if request.POST.get("form") == "progress" and progress_form.is_valid():
+        d = progress_form.cleaned_data
+        with showing_refusal(request, progress_form):
+            services.class_update_progress(
+                actor=request.user,
+                klass=klass,
+                status=d["status"],
+                enrolled=d["enrolled_count"],
+                completed=d["completed_count"],
+            )
+            messages.success(request, _("已更新培训班情况。"))
+            return True
+    if request.POST.get("form") == "evaluate" and eval_form.is_valid():
+        with showing_refusal(request, eval_form):
+            services.class_evaluate(actor=request.user, klass=klass, **eval_form.cleaned_data)
+            messages.success(request, _("已保存课程质量评估。"))
+            return True
+    return False
+
+
 @login_required
 def yearly_evaluation(request, base_id, year):
     base = selectors.actor_bases(request.user).filter(pk=base_id).first()
@@ -378,13 +360,10 @@ def yearly_evaluation(request, base_id, year):
         request.POST or None, initial={"evaluation": existing.evaluation if existing else ""}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with showing_refusal(request, form):
             services.yearly_evaluation_save(
                 actor=request.user, base=base, year=year, evaluation=form.cleaned_data["evaluation"]
             )
-        except DomainError as exc:
-            apply_domain_error(request, exc, form)
-        else:
             messages.success(request, _("已保存年度综合质量评估。"))
             return redirect("plans:list")
     summary = selectors.execution_summary(base, year)

@@ -1,0 +1,90 @@
+"""Pages that show an application: the list, the file itself, its Excel form and its versions."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from accounts.jurisdiction import actor_for
+from kit.pages import render_list
+
+from .. import selectors, workflow
+from ..excel import application_workbook_response
+from ..forms import ApplicationFilterForm, ExpertAssignForm, ObjectionResolveForm, ReturnForm, SiteVisitForm
+from ..models import AttachmentKind
+from ..permissions import can_edit_application, is_applicant, is_approver, is_reviewer
+from ..rules import article8_checklist, staff_counts
+from ..snapshot import diff_snapshots
+from .common import application_or_404
+
+
+@login_required
+def application_list(request):
+    form = ApplicationFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return render_list(
+        request,
+        "applications/application_list.html",
+        selectors.application_list(user=request.user, filters=filters),
+        form=form,
+        active_nav="applications",
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    app = application_or_404(request, pk)
+    user = request.user
+    authority_view = is_reviewer(user, app) or is_approver(user, app) or actor_for(user).is_provincial
+    assignments, average = selectors.assignments_for_authority(app) if authority_view else ([], None)
+    context = {
+        "app": app,
+        "checklist": article8_checklist(app),
+        "counts": staff_counts(app),
+        "actions": workflow.action_states(app, user),
+        "can_edit": can_edit_application(user, app),
+        "is_applicant": is_applicant(user, app),
+        "is_reviewer": is_reviewer(user, app),
+        "authority_view": authority_view,
+        "assignments": assignments,
+        "average": average,
+        "assign_form": ExpertAssignForm(application=app)
+        if is_reviewer(user, app) and app.state == "expert_review"
+        else None,
+        "site_visit_form": SiteVisitForm() if is_reviewer(user, app) and app.state == "site_visit" else None,
+        "site_visits": app.site_visits.all(),
+        "objections": app.objections.select_related("evidence") if authority_view else [],
+        "resolve_form": ObjectionResolveForm(),
+        "return_form": ReturnForm(),
+        "comments": app.section_comments.all(),
+        "decisions": app.decisions.select_related("decided_by"),
+        "history": selectors.history(app) if (authority_view or is_applicant(user, app)) else [],
+        "attachments": [
+            a for a in app.attachments.all() if a.is_current and a.kind != AttachmentKind.OBJECTION_EVIDENCE
+        ],
+        "active_nav": "applications",
+    }
+    return render(request, "applications/application_detail.html", context)
+
+
+@login_required
+def application_excel(request, pk):
+    app = application_or_404(request, pk)
+    return application_workbook_response(app)
+
+
+@login_required
+def version_detail(request, pk, number):
+    app = application_or_404(request, pk)
+    version = get_object_or_404(app.versions, number=number)
+    previous = app.versions.filter(number=number - 1).first()
+    changes = diff_snapshots(previous.data, version.data) if previous else None
+    return render(
+        request,
+        "applications/version_detail.html",
+        {
+            "app": app,
+            "version": version,
+            "previous": previous,
+            "changes": changes,
+            "active_nav": "applications",
+        },
+    )
