@@ -46,6 +46,7 @@ test: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 test: setup
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 # Performance figures on PostgreSQL (BENCH lines and bench-results.json); refuses SQLite. About 3 minutes.

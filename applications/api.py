@@ -1,4 +1,4 @@
-"""REST API of the recognition workflow: thin views over selectors, services and workflow.transition()."""
+"""REST API of the recognition workflow: thin views over selectors, services and the application machine."""
 
 import django_filters
 from django.db import transaction
@@ -160,7 +160,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
         ]
 
     def get_available_actions(self, obj) -> list[str]:
-        return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
+        return [t.action for t in workflow.MACHINE.available(obj, self.context["request"].user)]
 
     def get_attachments(self, obj) -> list:
         return [
@@ -223,7 +223,7 @@ class ApplicationUpdateSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
+    action = serializers.ChoiceField(choices=workflow.ACTIONS)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     section_comments = serializers.DictField(
         child=serializers.CharField(allow_blank=True, max_length=4000), required=False
@@ -346,7 +346,9 @@ class ApplicationViewSet(viewsets.GenericViewSet):
             raise NotVisible("未找到该申报。")
         data = serializer.validated_data
         extra = {"section_comments": data["section_comments"]} if "section_comments" in data else {}
-        workflow.transition(app, data["action"], request.user, comment=data.get("comment", ""), **extra)
+        workflow.MACHINE.run(
+            app, data["action"], actor=request.user, comment=data.get("comment", ""), **extra
+        )
         return Response(ApplicationDetailSerializer(self.get_object(pk), context={"request": request}).data)
 
     @extend_schema(responses=HistoryEventSerializer(many=True))

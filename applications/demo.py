@@ -148,8 +148,8 @@ def _user(name):
 
 
 def _through_expert_review(app, reviewer, experts, scored=3):
-    workflow.transition(app, "start_review", reviewer)
-    workflow.transition(app, "pass_formal_review", reviewer, comment="材料齐全，符合要求。")
+    workflow.MACHINE.run(app, "start_review", actor=reviewer)
+    workflow.MACHINE.run(app, "pass_formal_review", actor=reviewer, comment="材料齐全，符合要求。")
     assignments = services.expert_assign(actor=reviewer, application=app, experts=experts)
     for assignment in assignments[:scored]:
         services.assignment_declare(actor=assignment.expert, assignment_id=assignment.pk, has_conflict=False)
@@ -164,7 +164,7 @@ def _through_expert_review(app, reviewer, experts, scored=3):
 
 def _through_decision(app, reviewer, approver, experts):
     _through_expert_review(app, reviewer, experts)
-    workflow.transition(app, "complete_expert_review", reviewer)
+    workflow.MACHINE.run(app, "complete_expert_review", actor=reviewer)
     services.site_visit_record(
         actor=reviewer,
         application=app,
@@ -173,7 +173,7 @@ def _through_decision(app, reviewer, approver, experts):
         findings="场地、设备、管理制度与申报一致。",
         passed=True,
     )
-    workflow.transition(app, "approve", approver, comment="经审核、论证、考察和评审，符合认定条件。")
+    workflow.MACHINE.run(app, "approve", actor=approver, comment="经审核、论证、考察和评审，符合认定条件。")
 
 
 def seed(*, stdout=None, context=None):
@@ -211,7 +211,7 @@ def seed(*, stdout=None, context=None):
     fill_complete(
         app, op1, base_name="蓉城数字经济继续教育基地", fields=["数字经济", "智能制造"], trainees=1500
     )
-    workflow.transition(app, "submit", op1)
+    workflow.MACHINE.run(app, "submit", actor=op1)
     _through_decision(app, cd_reviewer, cd_approver, experts[:3])
     app.refresh_from_db()
     # Demo only: move the finished publicity period into the past, so the base can be published now.
@@ -220,12 +220,12 @@ def seed(*, stdout=None, context=None):
         publicity_starts_on=app.publicity_starts_on - timedelta(days=shift + 7),
         publicity_ends_on=app.publicity_ends_on - timedelta(days=shift),
     )
-    workflow.transition(Application.objects.get(pk=app.pk), "publish", cd_reviewer)
+    workflow.MACHINE.run(Application.objects.get(pk=app.pk), "publish", actor=cd_reviewer)
 
     # 2. inst1 in the provincial batch: expert review, flagged as priority, one expert still to score.
     app = services.application_create(actor=op1, batch=provincial, institution=inst1)
     fill_complete(app, op1, base_name="蓉城现代服务业继续教育基地", fields=["现代服务业"], trainees=3200)
-    workflow.transition(app, "submit", op1)
+    workflow.MACHINE.run(app, "submit", actor=op1)
     _through_expert_review(app, sc_reviewer, experts[:3], scored=2)
 
     # 3. inst2 in Chengdu: in publicity, with one objection to resolve.
@@ -233,7 +233,7 @@ def seed(*, stdout=None, context=None):
     fill_complete(
         app, op2, base_name="锦江先进制造继续教育基地", fields=["先进制造", "新材料"], trainees=1200
     )
-    workflow.transition(app, "submit", op2)
+    workflow.MACHINE.run(app, "submit", actor=op2)
     _through_decision(app, cd_reviewer, cd_approver, experts[1:4])
     services.objection_lodge(
         application=app,
@@ -246,12 +246,12 @@ def seed(*, stdout=None, context=None):
     # 4. inst2 in the provincial batch: returned for correction with comments per section.
     app = services.application_create(actor=op2, batch=provincial, institution=inst2)
     fill_complete(app, op2, base_name="锦江产业研究继续教育基地", fields=["产业研究"], trainees=2400)
-    workflow.transition(app, "submit", op2)
-    workflow.transition(app, "start_review", sc_reviewer)
-    workflow.transition(
+    workflow.MACHINE.run(app, "submit", actor=op2)
+    workflow.MACHINE.run(app, "start_review", actor=sc_reviewer)
+    workflow.MACHINE.run(
         app,
         "return",
-        sc_reviewer,
+        actor=sc_reviewer,
         section_comments={
             "resources": "请补充网络培训平台近一年的运行数据。",
             "credit": "信用证明材料请加盖公章。",
@@ -261,7 +261,7 @@ def seed(*, stdout=None, context=None):
     # 5. inst3 in the health batch: submitted, waiting for the health commission.
     app = services.application_create(actor=op3, batch=industry, institution=inst3)
     fill_complete(app, op3, base_name="涪江卫生健康继续教育基地", fields=["卫生健康"], trainees=900)
-    workflow.transition(app, "submit", op3)
+    workflow.MACHINE.run(app, "submit", actor=op3)
 
     # 6. inst3 in the provincial batch: a draft with the first step filled.
     app = services.application_create(actor=op3, batch=provincial, institution=inst3)

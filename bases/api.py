@@ -179,11 +179,11 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
         ]
 
     def get_available_actions(self, obj) -> list[str]:
-        return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
+        return [t.action for t in workflow.MACHINE.available(obj, self.context["request"].user)]
 
 
 class ChangeRequestTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
+    action = serializers.ChoiceField(choices=workflow.ACTIONS)
     comment = serializers.CharField(
         required=False, allow_blank=True, max_length=4000, help_text="Required to return a request"
     )
@@ -212,10 +212,10 @@ class ChangeRequestViewSet(viewsets.ReadOnlyModelViewSet):
         change_request = self.get_queryset().filter(pk=pk).first()
         if change_request is None:
             raise Http404
-        workflow.transition(
+        workflow.MACHINE.run(
             change_request,
             data.validated_data["action"],
-            request.user,
+            actor=request.user,
             comment=data.validated_data.get("comment", ""),
         )
         return Response(self.get_serializer(self.get_object()).data)

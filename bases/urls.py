@@ -25,5 +25,4 @@ urlpatterns = [
     path("notices/", notices.notice_list, name="notices"),
     path("notices/feed/", notices.NoticeFeed(), name="feed"),
     path("notices/<int:pk>/", notices.notice_detail, name="notice"),
-    path("notices/<int:pk>/objection/", notices.objection_lodge, name="objection"),
 ]

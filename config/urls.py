@@ -53,6 +53,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("inspections/", include("inspections.urls")),
     path("hours/", include("hours.urls")),
+    path("", include("applications.public_urls")),
     path("", include("bases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include(api_v1)),

@@ -306,7 +306,7 @@ class RectificationSerializer(serializers.ModelSerializer):
         ]
 
     def get_available_actions(self, obj) -> list[str]:
-        return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
+        return [t.action for t in workflow.MACHINE.available(obj, self.context["request"].user)]
 
 
 class RectificationFilter(django_filters.FilterSet):
@@ -320,7 +320,7 @@ class RectificationFilter(django_filters.FilterSet):
 
 
 class RectificationTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
+    action = serializers.ChoiceField(choices=workflow.ACTIONS)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
     reply = serializers.CharField(required=False, allow_blank=True, max_length=8000)
 
@@ -351,7 +351,7 @@ class RectificationViewSet(viewsets.ReadOnlyModelViewSet):
         if d["action"] == "reply":
             services.rectification_reply(actor=request.user, rectification_id=pk, reply=d.get("reply", ""))
         else:
-            workflow.transition(pk, d["action"], request.user, comment=d.get("comment", ""))
+            workflow.MACHINE.run(pk, d["action"], actor=request.user, comment=d.get("comment", ""))
         return Response(
             RectificationSerializer(self.get_queryset().get(pk=pk), context={"request": request}).data
         )

@@ -246,7 +246,7 @@ def rectification_detail(request, pk):
         .filter(pk=pk)
         .first()
     )
-    actions = workflow.available_actions(rect, request.user)
+    actions = workflow.MACHINE.available(rect, request.user)
     reply_form = (
         ReplyForm(request.POST or None, request.FILES or None)
         if any(a.action == "reply" for a in actions)
@@ -279,7 +279,7 @@ def rectification_detail(request, pk):
 @login_required
 @require_POST
 def rectification_transition(request, pk):
-    transition_from_post(request, workflow, pk)
+    transition_from_post(request, workflow.MACHINE, pk)
     return redirect("inspections:rectification", pk=pk)
 
 

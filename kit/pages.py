@@ -46,25 +46,22 @@ def showing_refusal(request, form=None, *, message_only=False):
             apply_domain_error(request, exc, form)
 
 
-def transition_from_post(request, workflow, obj, *, extra=None, show_refusal=None) -> bool:
+def transition_from_post(request, machine, obj, *, extra=None, show_refusal=None) -> bool:
     """Run the transition the POST names in `action` on `obj`; show the outcome; return whether it went through.
 
-    `workflow` is an app's workflow module: its `transition(obj, action, actor, comment=..., **extra)` runs the
-    step and `TRANSITIONS[action].label` names it in the success message. A refusal shows its message, or
-    goes to `show_refusal(request, exc)` when the page says more about it.
+    `machine` is a workflow machine (engine.Machine; kit only calls its `run` and `table`). A refusal shows its
+    message, or goes to `show_refusal(request, exc)` when the page says more about it.
     """
     action = request.POST.get("action", "")
     try:
-        workflow.transition(
-            obj, action, request.user, comment=request.POST.get("comment", ""), **(extra or {})
-        )
+        machine.run(obj, action, actor=request.user, comment=request.POST.get("comment", ""), **(extra or {}))
     except DomainError as exc:
         if show_refusal is None:
             messages.error(request, exc.message)
         else:
             show_refusal(request, exc)
         return False
-    messages.success(request, _("已完成：%(a)s。") % {"a": workflow.TRANSITIONS[action].label})
+    messages.success(request, _("已完成：%(a)s。") % {"a": machine.table[action].label})
     return True
 
 

@@ -70,7 +70,7 @@ class PlanSerializer(serializers.ModelSerializer):
         return totals
 
     def get_available_actions(self, obj) -> list[str]:
-        return [t.action for t in workflow.available_actions(obj, self.context["request"].user)]
+        return [t.action for t in workflow.MACHINE.available(obj, self.context["request"].user)]
 
 
 class PlanFilter(django_filters.FilterSet):
@@ -85,7 +85,7 @@ class PlanFilter(django_filters.FilterSet):
 
 
 class PlanTransitionSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(workflow.TRANSITIONS))
+    action = serializers.ChoiceField(choices=workflow.ACTIONS)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
 
@@ -115,8 +115,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = selectors.plans_visible_to(request.user).filter(pk=pk).first()
         if plan is None:
             raise Http404
-        workflow.transition(
-            plan, data.validated_data["action"], request.user, comment=data.validated_data.get("comment", "")
+        workflow.MACHINE.run(
+            plan,
+            data.validated_data["action"],
+            actor=request.user,
+            comment=data.validated_data.get("comment", ""),
         )
         return Response(PlanSerializer(self.get_queryset().get(pk=pk), context={"request": request}).data)
 

@@ -111,17 +111,17 @@ def _plan(base, year, state, *, today, submitted_at=None):
     )
     if state == "draft":
         return plan
-    workflow.transition(plan, "submit_to_host", operator)
+    workflow.MACHINE.run(plan, "submit_to_host", actor=operator)
     if state == "host_review":
         return plan
-    workflow.transition(plan, "host_approve", host, now=submitted_at)
+    workflow.MACHINE.run(plan, "host_approve", actor=host, now=submitted_at)
     if state == "submitted":
         return plan
     reviewer = _authority_user(base)
     if state == "returned":
-        workflow.transition(plan, "return", reviewer, comment="请补充公益性培训的具体安排。")
+        workflow.MACHINE.run(plan, "return", actor=reviewer, comment="请补充公益性培训的具体安排。")
         return plan
-    workflow.transition(plan, "file", reviewer)
+    workflow.MACHINE.run(plan, "file", actor=reviewer)
     return plan
 
 

@@ -179,7 +179,7 @@ def _plan_context(request, plan, *, text_form=None, editable=None, item_form=Non
         "items": plan.items.all(),
         "totals": selectors.plan_totals(plan),
         "summary": selectors.execution_summary(plan.base, plan.year - 1) if plan.kind == "plan" else None,
-        "actions": workflow.available_actions(plan, request.user),
+        "actions": workflow.MACHINE.available(plan, request.user),
         "editable": editable,
         "text_form": text_form
         or PlanTextForm(
@@ -238,7 +238,7 @@ def item_remove(request, pk, item_id):
 @require_POST
 def plan_transition(request, pk):
     plan = _plan(request, pk)
-    transition_from_post(request, workflow, plan)
+    transition_from_post(request, workflow.MACHINE, plan)
     return redirect("plans:detail", pk=plan.pk)
 
 

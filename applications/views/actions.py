@@ -22,7 +22,7 @@ def application_transition(request, pk):
         form = ReturnForm(request.POST)
         form.is_valid()
         data["section_comments"] = form.section_comments()
-    done = transition_from_post(request, workflow, app, extra=data, show_refusal=_show_refusal)
+    done = transition_from_post(request, workflow.MACHINE, app, extra=data, show_refusal=_show_refusal)
     if not done and action == "submit":
         return redirect("applications:edit", pk=app.pk, step="review")
     return redirect("applications:detail", pk=app.pk)

@@ -39,7 +39,7 @@ def application_detail(request, pk):
         "app": app,
         "checklist": article8_checklist(app),
         "counts": staff_counts(app),
-        "actions": workflow.action_states(app, user),
+        "actions": workflow.MACHINE.action_states(app, user),
         "can_edit": can_edit_application(user, app),
         "is_applicant": is_applicant(user, app),
         "is_reviewer": is_reviewer(user, app),

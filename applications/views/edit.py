@@ -114,7 +114,9 @@ def _step_extras(request, app, step) -> dict:
             "bar": bar_reason(app.institution),
             "batch_open": app.batch.is_open(),
             "actions": [
-                (t, why) for t, why in workflow.action_states(app, request.user) if t.action == "submit"
+                (t, why)
+                for t, why in workflow.MACHINE.action_states(app, request.user)
+                if t.action == "submit"
             ],
             "other_docs": [
                 a for a in app.attachments.all() if a.is_current and a.kind == AttachmentKind.OTHER

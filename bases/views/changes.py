@@ -54,9 +54,10 @@ def change_request_detail(request, pk):
         )
         if request.method == "POST" and resubmit_form.is_valid():
             with showing_refusal(request, resubmit_form):
-                workflow.resubmit(
+                workflow.MACHINE.run(
                     cr,
-                    request.user,
+                    "resubmit",
+                    actor=request.user,
                     proposed=resubmit_form.proposed(),
                     reasons=resubmit_form.cleaned_data["reasons"],
                 )
@@ -81,7 +82,7 @@ def change_request_detail(request, pk):
             "increases": services.fee_increases(compare_from.get("fees", []), cr.proposed["fees"])
             if compare_from
             else [],
-            "actions": workflow.available_actions(cr, request.user),
+            "actions": workflow.MACHINE.available(cr, request.user),
             "resubmit_form": resubmit_form,
             "evidence": cr.evidence.all(),
             "active_nav": "bases",
@@ -93,5 +94,5 @@ def change_request_detail(request, pk):
 @require_POST
 def change_request_transition(request, pk):
     cr = found_or_404(selectors.change_requests_visible_to(request.user).filter(pk=pk).first())
-    transition_from_post(request, workflow, cr)
+    transition_from_post(request, workflow.MACHINE, cr)
     return redirect("bases:change", pk=cr.pk)

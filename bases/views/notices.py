@@ -1,23 +1,18 @@
 """Public notices: list, detail, the Atom feed and lodging an objection during publicity."""
 
-from django.contrib import messages
 from django.contrib.syndication.views import Feed
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
-from audit.context import client_ip_from_request
 from kit.cache import public_cache
-from kit.pages import found_or_404, render_list, showing_refusal
+from kit.pages import found_or_404, render_list
 
 from .. import selectors
 from ..models import Notice
+from ..notice_panels import notice_panel
 
 
 @public_cache
@@ -39,56 +34,16 @@ def notice_list(request):
 
 
 def notice_detail(request, pk):
-    from applications.forms import ObjectionForm
-
     notice = found_or_404(selectors.notice_get_public(pk))
-    objection_open = (
-        notice.kind == Notice.Kind.PUBLICITY
-        and notice.application is not None
-        and notice.application.state == "publicity"
-        and notice.open_until is not None
-        and timezone.localdate() <= notice.open_until
-    )
     return render(
         request,
         "bases/notice_detail.html",
         {
             "notice": notice,
-            "objection_open": objection_open,
-            "form": ObjectionForm(),
             "listed": notice.listed_bases.all(),
             "active_nav": "notices",
+            **notice_panel(notice),
         },
-    )
-
-
-@require_POST
-def objection_lodge(request, pk):
-    from applications.forms import ObjectionForm
-    from applications.services import objection_lodge as lodge
-
-    notice = selectors.notice_get_public(pk)
-    if notice is None or notice.kind != Notice.Kind.PUBLICITY or notice.application is None:
-        raise Http404
-    form = ObjectionForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        with showing_refusal(request, form):
-            lodge(
-                application=notice.application,
-                name=data["name"],
-                phone=data["phone"],
-                content=data["content"],
-                evidence=data.get("evidence"),
-                ip_address=client_ip_from_request(request),
-            )
-            messages.success(request, _("您的异议已提交，认定部门将在公布前核实处理。"))
-            return redirect("bases:notice", pk=notice.pk)
-    return render(
-        request,
-        "bases/notice_detail.html",
-        {"notice": notice, "objection_open": True, "form": form, "active_nav": "notices"},
-        status=400,
     )
 
 

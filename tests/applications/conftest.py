@@ -82,7 +82,7 @@ class World:
 
     def submitted(self, batch=None):
         app = self.complete(batch)
-        return workflow.transition(app, "submit", self.operator)
+        return workflow.MACHINE.run(app, "submit", actor=self.operator)
 
     def reviewers_of(self, app):
         return (
@@ -97,10 +97,10 @@ class World:
         reviewer, approver = self.reviewers_of(app)
         if state == "submitted":
             return app
-        workflow.transition(app, "start_review", reviewer)
+        workflow.MACHINE.run(app, "start_review", actor=reviewer)
         if state == "under_review":
             return app
-        workflow.transition(app, "pass_formal_review", reviewer)
+        workflow.MACHINE.run(app, "pass_formal_review", actor=reviewer)
         if state == "expert_review":
             return app
         for a in services.expert_assign(actor=reviewer, application=app, experts=self.experts[:3]):
@@ -118,7 +118,7 @@ class World:
                 },
                 comment="同意",
             )
-        workflow.transition(app, "complete_expert_review", reviewer)
+        workflow.MACHINE.run(app, "complete_expert_review", actor=reviewer)
         if state == "site_visit":
             return app
         services.site_visit_record(
@@ -129,7 +129,7 @@ class World:
             findings="属实",
             passed=True,
         )
-        workflow.transition(app, "approve", approver, comment="符合条件")
+        workflow.MACHINE.run(app, "approve", actor=approver, comment="符合条件")
         app.refresh_from_db()
         return app
 

@@ -50,9 +50,9 @@ def test_fewer_than_three_scores_block_completion(world):
     score(assignments[0])
     score(assignments[1])
     with pytest.raises(WrongState, match="至少需要 3 位专家"):
-        workflow.transition(app, "complete_expert_review", world.cd_reviewer)
+        workflow.MACHINE.run(app, "complete_expert_review", actor=world.cd_reviewer)
     score(assignments[2])
-    assert workflow.transition(app, "complete_expert_review", world.cd_reviewer).state == "site_visit"
+    assert workflow.MACHINE.run(app, "complete_expert_review", actor=world.cd_reviewer).state == "site_visit"
 
 
 def test_declared_conflict_needs_a_replacement_expert(world):
@@ -64,10 +64,10 @@ def test_declared_conflict_needs_a_replacement_expert(world):
     score(assignments[1])
     score(assignments[2])
     with pytest.raises(WrongState):
-        workflow.transition(app, "complete_expert_review", world.cd_reviewer)
+        workflow.MACHINE.run(app, "complete_expert_review", actor=world.cd_reviewer)
     (extra,) = services.expert_assign(actor=world.cd_reviewer, application=app, experts=[world.experts[3]])
     score(extra)
-    assert workflow.transition(app, "complete_expert_review", world.cd_reviewer).state == "site_visit"
+    assert workflow.MACHINE.run(app, "complete_expert_review", actor=world.cd_reviewer).state == "site_visit"
     assert AuditEvent.objects.filter(action="expert.conflict_declared").count() == 1
 
 

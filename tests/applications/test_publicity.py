@@ -45,7 +45,7 @@ def test_publicity_notice_carries_no_personal_data(world):
 def test_publication_is_refused_before_the_period_ends(world):
     app = world.to_state("publicity")
     with pytest.raises(WrongState, match="期满后方可公布"):
-        workflow.transition(app, "publish", world.cd_reviewer)
+        workflow.MACHINE.run(app, "publish", actor=world.cd_reviewer)
 
 
 def test_open_objection_blocks_publication_until_resolved(world):
@@ -59,7 +59,7 @@ def test_open_objection_blocks_publication_until_resolved(world):
     )
     end_publicity(app)
     with pytest.raises(WrongState, match="异议未处理"):
-        workflow.transition(app, "publish", world.cd_reviewer)
+        workflow.MACHINE.run(app, "publish", actor=world.cd_reviewer)
     with pytest.raises(PermissionRefused):
         services.objection_resolve(actor=world.operator, objection_id=objection.pk, upheld=False, outcome="x")
     services.objection_resolve(
@@ -67,7 +67,7 @@ def test_open_objection_blocks_publication_until_resolved(world):
     )
     assert Objection.objects.get(pk=objection.pk).status == "dismissed"
     assert AuditEvent.objects.filter(action="application.objection_resolved").count() == 1
-    assert workflow.transition(app, "publish", world.cd_reviewer).state == "recognised"
+    assert workflow.MACHINE.run(app, "publish", actor=world.cd_reviewer).state == "recognised"
 
 
 def test_objections_are_not_anonymous(world):
@@ -115,7 +115,7 @@ def test_public_objection_form_on_the_notice_page(client, world):
     page = client.get(reverse("bases:notice", args=[notice.pk]))
     assert "提出异议" in page.content.decode()
     response = client.post(
-        reverse("bases:objection", args=[notice.pk]),
+        reverse("publicity:objection", args=[notice.pk]),
         {"name": "赵六", "phone": "028-12345678", "content": "该机构的实训场所为临时租用。"},
     )
     assert response.status_code == 302
@@ -125,7 +125,7 @@ def test_public_objection_form_on_the_notice_page(client, world):
     assert "赵六" not in client.get(reverse("bases:notice", args=[notice.pk])).content.decode()
     assert not AuditEvent.objects.filter(comment__contains="赵六").exists()
     bad = client.post(
-        reverse("bases:objection", args=[notice.pk]), {"name": "", "phone": "x", "content": "短"}
+        reverse("publicity:objection", args=[notice.pk]), {"name": "", "phone": "x", "content": "短"}
     )
     assert bad.status_code == 400
     assert Objection.objects.count() == 1
@@ -137,7 +137,7 @@ def test_publication_creates_the_base_notice_and_filing_for_a_municipal_base(
     app = end_publicity(world.to_state("publicity"))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.transition(app, "publish", world.cd_reviewer)
+        workflow.MACHINE.run(app, "publish", actor=world.cd_reviewer)
     base = Base.objects.get(application=app)
     assert (base.level, base.status, base.institution, base.approving_authority) == (
         "municipal",
@@ -157,18 +157,18 @@ def test_publication_creates_the_base_notice_and_filing_for_a_municipal_base(
 
 def test_provincial_base_is_not_filed_and_numbers_are_sequential_per_level(world):
     first = end_publicity(world.to_state("publicity", batch=world.sc_batch))
-    workflow.transition(first, "publish", world.sc_reviewer)
+    workflow.MACHINE.run(first, "publish", actor=world.sc_reviewer)
     base = Base.objects.get(application=first)
     assert base.level == "provincial" and base.certificate_no.endswith("001号")
     assert not Filing.objects.filter(base=base).exists()
     municipal = end_publicity(world.to_state("publicity"))
-    workflow.transition(municipal, "publish", world.cd_reviewer)
+    workflow.MACHINE.run(municipal, "publish", actor=world.cd_reviewer)
     assert Base.objects.get(application=municipal).certificate_no.endswith("001号")
 
 
 def test_provincial_hr_sees_filed_bases(client, world):
     app = end_publicity(world.to_state("publicity"))
-    workflow.transition(app, "publish", world.cd_reviewer)
+    workflow.MACHINE.run(app, "publish", actor=world.cd_reviewer)
     client.force_login(world.sc_reviewer)
     body = client.get(reverse("bases:filed")).content.decode()
     assert "测试继续教育基地" in body and "成都市人力资源和社会保障局" in body
@@ -184,7 +184,7 @@ def test_decline_after_an_upheld_objection(world):
     services.objection_resolve(
         actor=world.cd_reviewer, objection_id=objection.pk, upheld=True, outcome="经核实，培训人数虚报。"
     )
-    workflow.transition(app, "decline", world.cd_approver, comment="公示期间异议成立，不予认定。")
+    workflow.MACHINE.run(app, "decline", actor=world.cd_approver, comment="公示期间异议成立，不予认定。")
     assert Application.objects.get(pk=app.pk).state == "declined"
     assert [d.approved for d in app.decisions.all()] == [True, False]
     assert not Base.objects.exists()

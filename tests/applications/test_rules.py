@@ -47,7 +47,7 @@ def test_r07_staff_thresholds_at_below_and_above(world, key, category, employmen
     assert check(app, key).met is met
     if not met:
         with pytest.raises(WrongState, match="未满足") as exc:
-            workflow.transition(app, "submit", world.operator)
+            workflow.MACHINE.run(app, "submit", actor=world.operator)
         assert any("第八条（二）" in r for r in exc.value.reasons)
         assert Application.objects.get(pk=app.pk).state == "draft"
 
@@ -65,10 +65,10 @@ def test_r11_provincial_batch_needs_2000_trainees(world, trainees, met):
     app = world.complete(batch=world.sc_batch, trainees=trainees)
     assert check(app, "scale").met is met
     if met:
-        assert workflow.transition(app, "submit", world.operator).state == "submitted"
+        assert workflow.MACHINE.run(app, "submit", actor=world.operator).state == "submitted"
     else:
         with pytest.raises(WrongState):
-            workflow.transition(app, "submit", world.operator)
+            workflow.MACHINE.run(app, "submit", actor=world.operator)
 
 
 def test_r11_threshold_does_not_apply_to_municipal_batch(world):
@@ -83,7 +83,7 @@ def test_r08_missing_rule_document_blocks_submission_and_is_named(world):
     assert not item.met
     assert "培训经费管理制度" in item.detail
     with pytest.raises(WrongState) as exc:
-        workflow.transition(app, "submit", world.operator)
+        workflow.MACHINE.run(app, "submit", actor=world.operator)
     assert any("培训经费管理制度" in r for r in exc.value.reasons)
 
 
@@ -100,7 +100,7 @@ def test_r12_credit_needs_declaration_and_evidence(world):
 def test_every_unmet_condition_is_listed_on_refusal(world):
     app = world.draft()
     with pytest.raises(WrongState) as exc:
-        workflow.transition(app, "submit", world.operator)
+        workflow.MACHINE.run(app, "submit", actor=world.operator)
     assert len(exc.value.reasons) == len([c for c in article8_checklist(app) if not c.met]) >= 8
 
 
@@ -120,7 +120,7 @@ def test_r15_institution_with_revoked_base_cannot_apply_or_submit(world):
         status="revoked",
     )
     with pytest.raises(WrongState, match="第二十四条") as exc:
-        workflow.transition(app, "submit", world.operator)
+        workflow.MACHINE.run(app, "submit", actor=world.operator)
     assert "旧基地" in str(exc.value)
     assert Application.objects.get(pk=app.pk).state == "draft"
     with pytest.raises(WrongState, match="第二十四条"):
@@ -142,7 +142,7 @@ def test_r04_submission_outside_the_batch_window_is_refused(world):
     )
     app.refresh_from_db()
     with pytest.raises(WrongState, match="不在申报期内"):
-        workflow.transition(app, "submit", world.operator)
+        workflow.MACHINE.run(app, "submit", actor=world.operator)
 
 
 def test_r04_municipal_batch_is_not_open_to_another_citys_institution(world):
@@ -164,13 +164,13 @@ def test_r13_provincial_application_of_an_institution_with_a_municipal_base_is_p
         recognised_on="2025-05-01",
     )
     app = world.complete(batch=world.sc_batch)
-    workflow.transition(app, "submit", world.operator)
+    workflow.MACHINE.run(app, "submit", actor=world.operator)
     app.refresh_from_db()
     assert app.priority is True
 
 
 def test_r13_no_priority_without_an_existing_base(world):
     app = world.complete(batch=world.sc_batch)
-    workflow.transition(app, "submit", world.operator)
+    workflow.MACHINE.run(app, "submit", actor=world.operator)
     app.refresh_from_db()
     assert app.priority is False

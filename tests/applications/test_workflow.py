@@ -88,7 +88,7 @@ def test_allowed_role_moves_the_state_and_writes_the_audit_event(
 ):
     app = reach(world, state)
     before = Application.objects.get(pk=app.pk).state
-    result = workflow.transition(app, action, getattr(world, allowed), **kwargs_for(action, comment))
+    result = workflow.MACHINE.run(app, action, actor=getattr(world, allowed), **kwargs_for(action, comment))
     assert result.state == EXPECTED[action]
     assert Application.objects.get(pk=app.pk).state == EXPECTED[action]
     event = AuditEvent.objects.filter(action=f"application.{action}", object_id=str(app.pk)).get()
@@ -102,7 +102,7 @@ def test_wrong_role_is_refused_and_changes_nothing(world, action, state, allowed
     app = reach(world, state)
     before = Application.objects.get(pk=app.pk).state
     with pytest.raises(PermissionRefused):
-        workflow.transition(app, action, getattr(world, wrong), **kwargs_for(action, comment))
+        workflow.MACHINE.run(app, action, actor=getattr(world, wrong), **kwargs_for(action, comment))
     assert Application.objects.get(pk=app.pk).state == before
     assert not AuditEvent.objects.filter(action=f"application.{action}", object_id=str(app.pk)).exists()
 
@@ -114,23 +114,25 @@ def test_another_authority_gets_not_found(world, action, state, allowed, wrong, 
     if allowed == "operator":
         outsider = world.other_operator
     with pytest.raises(NotVisible):
-        workflow.transition(app, action, outsider, **kwargs_for(action, comment))
+        workflow.MACHINE.run(app, action, actor=outsider, **kwargs_for(action, comment))
 
 
 @pytest.mark.parametrize(("action", "state", "allowed", "wrong", "comment"), CASES)
 def test_wrong_state_is_a_conflict(world, action, state, allowed, wrong, comment):
     app = reach(world, state)
-    workflow.transition(app, "withdraw", world.operator) if action != "withdraw" else workflow.transition(
-        app, "withdraw", world.operator
-    )
+    workflow.MACHINE.run(
+        app, "withdraw", actor=world.operator
+    ) if action != "withdraw" else workflow.MACHINE.run(app, "withdraw", actor=world.operator)
     with pytest.raises(WrongState):
-        workflow.transition(app, action, getattr(world, allowed), **kwargs_for(action, comment))
+        workflow.MACHINE.run(app, action, actor=getattr(world, allowed), **kwargs_for(action, comment))
     assert Application.objects.get(pk=app.pk).state == "withdrawn"
 
 
 def test_submit_freezes_a_version_and_resubmission_keeps_both(world):
     app = world.to_state("under_review")
-    workflow.transition(app, "return", world.cd_reviewer, section_comments={"resources": "平台网址无法访问"})
+    workflow.MACHINE.run(
+        app, "return", actor=world.cd_reviewer, section_comments={"resources": "平台网址无法访问"}
+    )
     app.refresh_from_db()
     assert SectionComment.objects.get(application=app).section == "resources"
     services.application_update(
@@ -139,7 +141,7 @@ def test_submit_freezes_a_version_and_resubmission_keeps_both(world):
         section="resources",
         data={"platform_url": "https://new.example.cn/"},
     )
-    workflow.transition(app, "submit", world.operator)
+    workflow.MACHINE.run(app, "submit", actor=world.operator)
     versions = list(ApplicationVersion.objects.filter(application=app).order_by("number"))
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].data["platform_url"] != versions[1].data["platform_url"]
@@ -170,26 +172,26 @@ def test_recommendation_is_required_when_the_batch_asks_for_it(world):
     )
     app = world.complete(batch=batch)
     with pytest.raises(WrongState, match="推荐部门"):
-        workflow.transition(app, "submit", world.operator)
+        workflow.MACHINE.run(app, "submit", actor=world.operator)
     services.application_update(
         actor=world.operator,
         application=app,
         section="institution",
         data={"recommending_authority": world.chengdu},
     )
-    workflow.transition(app, "submit", world.operator)
+    workflow.MACHINE.run(app, "submit", actor=world.operator)
     with pytest.raises(WrongState, match="推荐"):
-        workflow.transition(app, "start_review", world.sc_reviewer)
+        workflow.MACHINE.run(app, "start_review", actor=world.sc_reviewer)
     # The municipal authority sees and recommends it; another city cannot.
     with pytest.raises(NotVisible):
-        workflow.transition(app, "recommend", world.my_reviewer)
-    workflow.transition(app, "recommend", world.cd_reviewer, comment="同意推荐")
-    assert workflow.transition(app, "start_review", world.sc_reviewer).state == "under_review"
+        workflow.MACHINE.run(app, "recommend", actor=world.my_reviewer)
+    workflow.MACHINE.run(app, "recommend", actor=world.cd_reviewer, comment="同意推荐")
+    assert workflow.MACHINE.run(app, "start_review", actor=world.sc_reviewer).state == "under_review"
 
 
 def test_decision_freezes_what_was_approved(world):
     app = reach(world, "site_visit_passed")
-    workflow.transition(app, "approve", world.cd_approver, comment="符合条件")
+    workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="符合条件")
     decision = Decision.objects.get(application=app)
     assert decision.approved and decision.version == 1
     assert decision.snapshot["base_name"] == "测试继续教育基地"
@@ -199,7 +201,7 @@ def test_decision_freezes_what_was_approved(world):
 def test_approve_needs_a_passed_site_visit(world):
     app = world.to_state("site_visit")
     with pytest.raises(WrongState, match="尚未录入"):
-        workflow.transition(app, "approve", world.cd_approver, comment="x")
+        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
     services.site_visit_record(
         actor=world.cd_reviewer,
         application=app,
@@ -209,7 +211,7 @@ def test_approve_needs_a_passed_site_visit(world):
         passed=False,
     )
     with pytest.raises(WrongState, match="未通过"):
-        workflow.transition(app, "approve", world.cd_approver, comment="x")
+        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
 
 
 def test_decision_requires_reasons(world):
@@ -217,13 +219,13 @@ def test_decision_requires_reasons(world):
 
     app = reach(world, "site_visit_passed")
     with pytest.raises(InvalidInput, match="意见或理由"):
-        workflow.transition(app, "approve", world.cd_approver, comment="  ")
+        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="  ")
 
 
 def test_provincial_staff_see_but_do_not_decide_a_municipal_application(world):
     app = reach(world, "site_visit_passed")
     with pytest.raises(PermissionRefused):
-        workflow.transition(app, "approve", world.sc_approver, comment="x")
+        workflow.MACHINE.run(app, "approve", actor=world.sc_approver, comment="x")
 
 
 def test_drafts_are_invisible_to_authorities(world):
@@ -248,7 +250,7 @@ def test_two_concurrent_decisions_exactly_one_wins(world):
 
         try:
             barrier.wait()
-            workflow.transition(Application.objects.get(pk=app.pk), action, user, comment="并发")
+            workflow.MACHINE.run(Application.objects.get(pk=app.pk), action, actor=user, comment="并发")
             outcomes.append("ok")
         except WrongState:
             outcomes.append("conflict")

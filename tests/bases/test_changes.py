@@ -35,10 +35,10 @@ def test_approval_changes_the_base_publishes_files_and_versions(reg):
         reasons="更名",
     )
     with pytest.raises(PermissionRefused):
-        workflow.transition(cr, "approve", reg.cd_reviewer)
+        workflow.MACHINE.run(cr, "approve", actor=reg.cd_reviewer)
     with pytest.raises(NotVisible):
-        workflow.transition(cr, "approve", reg.my_approver)
-    workflow.transition(cr, "approve", reg.cd_approver, comment="同意")
+        workflow.MACHINE.run(cr, "approve", actor=reg.my_approver)
+    workflow.MACHINE.run(cr, "approve", actor=reg.cd_approver, comment="同意")
     base.refresh_from_db()
     assert base.name == "新名称基地" and base.contact_phone == "028-2"
     assert "新名称基地" in base.search_text
@@ -50,7 +50,7 @@ def test_approval_changes_the_base_publishes_files_and_versions(reg):
     assert version.approved_by == reg.cd_approver and version.facts["name"] == "新名称基地"
     assert AuditEvent.objects.filter(action="change_request.approve", object_id=str(cr.pk)).count() == 1
     with pytest.raises(WrongState):
-        workflow.transition(cr, "approve", reg.cd_approver)
+        workflow.MACHINE.run(cr, "approve", actor=reg.cd_approver)
 
 
 def test_return_then_resubmit_then_withdraw(reg):
@@ -59,14 +59,20 @@ def test_return_then_resubmit_then_withdraw(reg):
         actor=reg.operator, base=base, proposed=proposal(base, address="新地址"), reasons="搬迁"
     )
     with pytest.raises(InvalidInput):
-        workflow.transition(cr, "return", reg.cd_reviewer)
-    workflow.transition(cr, "return", reg.cd_reviewer, comment="请附租赁合同")
+        workflow.MACHINE.run(cr, "return", actor=reg.cd_reviewer)
+    workflow.MACHINE.run(cr, "return", actor=reg.cd_reviewer, comment="请附租赁合同")
     cr.refresh_from_db()
     assert cr.state == "returned"
-    workflow.resubmit(cr, reg.operator, proposed=proposal(base, address="更新的地址"), reasons="搬迁，附合同")
+    workflow.MACHINE.run(
+        cr,
+        "resubmit",
+        actor=reg.operator,
+        proposed=proposal(base, address="更新的地址"),
+        reasons="搬迁，附合同",
+    )
     cr.refresh_from_db()
     assert cr.state == "submitted" and cr.proposed["address"] == "更新的地址"
-    workflow.transition(cr, "withdraw", reg.operator)
+    workflow.MACHINE.run(cr, "withdraw", actor=reg.operator)
     base.refresh_from_db()
     assert base.address != "更新的地址"
 

@@ -94,9 +94,9 @@ def setup_world():
         },
     )
     plan_services.plan_update(actor=op, plan=plan, summary_narrative="基准")
-    workflow.transition(plan, "submit_to_host", op)
-    workflow.transition(plan, "host_approve", host)
-    workflow.transition(plan, "file", reviewer)
+    workflow.MACHINE.run(plan, "submit_to_host", actor=op)
+    workflow.MACHINE.run(plan, "host_approve", actor=host)
+    workflow.MACHINE.run(plan, "file", actor=reviewer)
     classes = [
         plan_services.class_create(
             actor=op,
@@ -388,7 +388,7 @@ def main():
     )
     plan_services.plan_update(actor=op, plan=plan, summary_narrative="基准")
     for action, who in (("submit_to_host", op), ("host_approve", host), ("file", rev)):
-        workflow.transition(AnnualPlan.objects.get(pk=plan.pk), action, who)
+        workflow.MACHINE.run(AnnualPlan.objects.get(pk=plan.pk), action, actor=who)
     classes_2027 = [
         plan_services.class_create(
             actor=op,

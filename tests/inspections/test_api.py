@@ -7,7 +7,7 @@ import pytest
 from audit.models import AuditEvent
 from inspections import services
 from inspections.models import ITEM_KEYS, Assessment, Inspection, Rectification
-from tests.inspections.test_inspections import TODAY, World
+from tests.inspections.conftest import TODAY, World
 
 pytestmark = pytest.mark.django_db
 

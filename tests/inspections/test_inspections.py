@@ -174,29 +174,31 @@ def _rectification(w, days=10):
 def test_reply_accept_closes_and_restores_the_base(w):
     rect = _rectification(w)
     with pytest.raises(PermissionRefused):
-        workflow.transition(rect.pk, "reply", w.cd_reviewer)
+        workflow.MACHINE.run(rect.pk, "reply", actor=w.cd_reviewer)
     services.rectification_reply(actor=w.operator, rectification_id=rect.pk, reply="已整改")
-    workflow.transition(rect.pk, "reject", w.cd_reviewer, comment="证据不足")
+    workflow.MACHINE.run(rect.pk, "reject", actor=w.cd_reviewer, comment="证据不足")
     assert Rectification.objects.get(pk=rect.pk).state == "open"
     services.rectification_reply(actor=w.operator, rectification_id=rect.pk, reply="补充证据")
-    workflow.transition(rect.pk, "accept", w.cd_reviewer)
+    workflow.MACHINE.run(rect.pk, "accept", actor=w.cd_reviewer)
     assert Rectification.objects.get(pk=rect.pk).state == "closed"
     assert Base.objects.get(pk=w.b.pk).status == "active"
     with pytest.raises(NotVisible):
-        workflow.transition(rect.pk, "accept", w.my_reviewer)
+        workflow.MACHINE.run(rect.pk, "accept", actor=w.my_reviewer)
 
 
 def test_revocation_only_after_the_deadline_then_bars_the_institution(w):
     rect = _rectification(w, days=5)
     with pytest.raises(WrongState, match="期限"):
-        workflow.transition(rect.pk, "propose_revocation", w.cd_reviewer, comment="未整改")
+        workflow.MACHINE.run(rect.pk, "propose_revocation", actor=w.cd_reviewer, comment="未整改")
     later = TODAY + datetime.timedelta(days=6)
     with pytest.raises(WrongState, match="已过"):
-        workflow.transition(rect.pk, "reply", w.operator, reply="迟到的整改", today=later)
-    workflow.transition(rect.pk, "propose_revocation", w.cd_reviewer, comment="逾期未整改", today=later)
+        workflow.MACHINE.run(rect.pk, "reply", actor=w.operator, reply="迟到的整改", today=later)
+    workflow.MACHINE.run(
+        rect.pk, "propose_revocation", actor=w.cd_reviewer, comment="逾期未整改", today=later
+    )
     with pytest.raises(PermissionRefused):
-        workflow.transition(rect.pk, "revoke", w.cd_reviewer, comment="x")
-    workflow.transition(rect.pk, "revoke", w.cd_approver, comment="整改期满仍不合格")
+        workflow.MACHINE.run(rect.pk, "revoke", actor=w.cd_reviewer, comment="x")
+    workflow.MACHINE.run(rect.pk, "revoke", actor=w.cd_approver, comment="整改期满仍不合格")
     base = Base.objects.get(pk=w.b.pk)
     assert base.status == "revoked"
     assert InstitutionBar.objects.filter(institution=w.inst, reason="base_revoked").exists()
@@ -328,7 +330,7 @@ def test_revocation_after_an_assessment_names_the_assessment_as_cause(w):
     )
     rect = Rectification.objects.get(assessment=a)
     later = TODAY + datetime.timedelta(days=4)
-    workflow.transition(rect.pk, "propose_revocation", w.cd_reviewer, comment="逾期", today=later)
-    workflow.transition(rect.pk, "revoke", w.cd_approver, comment="整改期满仍不合格")
+    workflow.MACHINE.run(rect.pk, "propose_revocation", actor=w.cd_reviewer, comment="逾期", today=later)
+    workflow.MACHINE.run(rect.pk, "revoke", actor=w.cd_approver, comment="整改期满仍不合格")
     body = Notice.objects.get(kind="revocation").body
     assert "经动态评估不合格" in body and "经检查考核不合格" not in body

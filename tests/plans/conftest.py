@@ -47,13 +47,13 @@ class PlanWorld(Registry):
         plan = self.plan(year=year, **kw)
         if state == "draft":
             return plan
-        workflow.transition(plan, "submit_to_host", self.operator)
+        workflow.MACHINE.run(plan, "submit_to_host", actor=self.operator)
         if state == "host_review":
             return plan
-        workflow.transition(plan, "host_approve", self.host, now=now)
+        workflow.MACHINE.run(plan, "host_approve", actor=self.host, now=now)
         if state == "submitted":
             return plan
-        workflow.transition(plan, "file", self.cd_reviewer)
+        workflow.MACHINE.run(plan, "file", actor=self.cd_reviewer)
         plan.refresh_from_db()
         return plan
 

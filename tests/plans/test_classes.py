@@ -51,9 +51,9 @@ def test_after_an_amendment_is_filed_classes_go_under_it(pw):
     services.plan_update(actor=pw.operator, plan=amendment, amendment_reason="调整")
     from plans import workflow
 
-    workflow.transition(amendment, "submit_to_host", pw.operator)
-    workflow.transition(amendment, "host_approve", pw.host)
-    workflow.transition(amendment, "file", pw.cd_reviewer)
+    workflow.MACHINE.run(amendment, "submit_to_host", actor=pw.operator)
+    workflow.MACHINE.run(amendment, "host_approve", actor=pw.host)
+    workflow.MACHINE.run(amendment, "file", actor=pw.cd_reviewer)
     with pytest.raises(WrongState, match="调整计划"):
         services.class_create(actor=pw.operator, plan_item=plan.items.get(), data=class_data(2026))
     assert (

@@ -35,20 +35,20 @@ def test_each_transition_allowed_wrong_role_other_authority_wrong_state_and_audi
 ):
     plan = pw.to_state(state)
     with pytest.raises(PermissionRefused):
-        workflow.transition(plan, action, getattr(pw, wrong), comment=comment)
+        workflow.MACHINE.run(plan, action, actor=getattr(pw, wrong), comment=comment)
     with pytest.raises(NotVisible):
-        workflow.transition(
+        workflow.MACHINE.run(
             plan,
             action,
-            pw.my_reviewer if "reviewer" in allowed or "approver" in allowed else pw.other_operator,
+            actor=pw.my_reviewer if "reviewer" in allowed or "approver" in allowed else pw.other_operator,
             comment=comment,
         )
-    result = workflow.transition(plan, action, getattr(pw, allowed), comment=comment)
+    result = workflow.MACHINE.run(plan, action, actor=getattr(pw, allowed), comment=comment)
     assert result.state == target
     event = AuditEvent.objects.get(action=f"plan.{action}", object_id=str(plan.pk))
     assert (event.from_state, event.to_state, event.actor) == (state, target, getattr(pw, allowed))
     with pytest.raises(WrongState):
-        workflow.transition(plan, action, getattr(pw, allowed), comment=comment)
+        workflow.MACHINE.run(plan, action, actor=getattr(pw, allowed), comment=comment)
 
 
 def test_submitted_at_the_last_second_is_on_time(pw):
@@ -61,10 +61,10 @@ def test_submitted_one_second_late_is_late_and_stays_late(pw):
     plan = pw.to_state("submitted", now=sh(2027, 1, 1, 0, 0, 0))
     plan.refresh_from_db()
     assert plan.is_late
-    workflow.transition(plan, "return", pw.cd_reviewer, comment="补充")
-    workflow.transition(plan, "submit_to_host", pw.operator)
-    workflow.transition(plan, "host_approve", pw.host, now=sh(2027, 1, 2, 9, 0))
-    workflow.transition(plan, "file", pw.cd_reviewer)
+    workflow.MACHINE.run(plan, "return", actor=pw.cd_reviewer, comment="补充")
+    workflow.MACHINE.run(plan, "submit_to_host", actor=pw.operator)
+    workflow.MACHINE.run(plan, "host_approve", actor=pw.host, now=sh(2027, 1, 2, 9, 0))
+    workflow.MACHINE.run(plan, "file", actor=pw.cd_reviewer)
     plan.refresh_from_db()
     assert plan.is_late and plan.state == "filed"
     assert plan.first_submitted_at == sh(2027, 1, 1, 0, 0, 0)
@@ -72,9 +72,9 @@ def test_submitted_one_second_late_is_late_and_stays_late(pw):
 
 def test_resubmission_after_the_deadline_does_not_make_an_on_time_plan_late(pw):
     plan = pw.to_state("submitted", now=sh(2026, 12, 20, 10, 0))
-    workflow.transition(plan, "return", pw.cd_reviewer, comment="补充")
-    workflow.transition(plan, "submit_to_host", pw.operator)
-    workflow.transition(plan, "host_approve", pw.host, now=sh(2027, 1, 5, 9, 0))
+    workflow.MACHINE.run(plan, "return", actor=pw.cd_reviewer, comment="补充")
+    workflow.MACHINE.run(plan, "submit_to_host", actor=pw.operator)
+    workflow.MACHINE.run(plan, "host_approve", actor=pw.host, now=sh(2027, 1, 5, 9, 0))
     plan.refresh_from_db()
     assert not plan.is_late
 
@@ -93,7 +93,7 @@ def test_plan_for_the_wrong_base_or_year_is_refused(pw):
 def test_empty_plan_cannot_be_submitted(pw):
     plan = services.plan_create(actor=pw.operator, base=pw.b, year=2027, today=datetime.date(2026, 11, 25))
     with pytest.raises(WrongState, match="至少要有一个"):
-        workflow.transition(plan, "submit_to_host", pw.operator)
+        workflow.MACHINE.run(plan, "submit_to_host", actor=pw.operator)
 
 
 def test_filed_plan_cannot_be_edited(pw):
@@ -137,11 +137,11 @@ def test_amendment_of_a_filed_plan_takes_the_same_path(pw):
     amendment = services.amendment_create(actor=pw.operator, plan=plan, today=datetime.date(2026, 6, 1))
     assert amendment.kind == "amendment" and amendment.items.count() == 1
     with pytest.raises(WrongState, match="调整理由"):
-        workflow.transition(amendment, "submit_to_host", pw.operator)
+        workflow.MACHINE.run(amendment, "submit_to_host", actor=pw.operator)
     services.plan_update(actor=pw.operator, plan=amendment, amendment_reason="增加一期研修班")
-    workflow.transition(amendment, "submit_to_host", pw.operator)
-    workflow.transition(amendment, "host_approve", pw.host)
-    workflow.transition(amendment, "file", pw.cd_reviewer)
+    workflow.MACHINE.run(amendment, "submit_to_host", actor=pw.operator)
+    workflow.MACHINE.run(amendment, "host_approve", actor=pw.host)
+    workflow.MACHINE.run(amendment, "file", actor=pw.cd_reviewer)
     amendment.refresh_from_db()
     assert amendment.state == "filed" and not amendment.is_late
 
