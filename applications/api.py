@@ -16,7 +16,7 @@ from kit.drf import id_filter
 from kit.errors import InvalidInput, NotVisible
 
 from . import selectors, services, workflow
-from .models import Application, Batch, Section, StaffMember
+from .models import SECTION_FIELDS, Application, Batch, Section, StaffMember
 from .rules import article8_checklist, staff_counts
 
 
@@ -105,6 +105,10 @@ class ApplicationListSerializer(serializers.ModelSerializer):
         ]
 
 
+# Fields of the 申报表's steps that the list already carries (or, the recommender, that the detail puts first).
+READ_ELSEWHERE = {"region", "base_name", "recommending_authority"}
+
+
 class ApplicationDetailSerializer(ApplicationListSerializer):
     staff = StaffMemberSerializer(many=True, read_only=True)
     staff_counts = serializers.SerializerMethodField()
@@ -115,32 +119,7 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     class Meta(ApplicationListSerializer.Meta):
         fields = ApplicationListSerializer.Meta.fields + [
             "recommending_authority",
-            "institution_type",
-            "registered_in_sichuan",
-            "training_qualification",
-            "legal_representative",
-            "address",
-            "fields",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "management_organ",
-            "full_time_managers",
-            "funding_guarantee",
-            "classrooms",
-            "teaching_equipment",
-            "library_resources",
-            "practical_site",
-            "network_infrastructure",
-            "platform_name",
-            "platform_url",
-            "platform_features",
-            "trainees_year1",
-            "trainees_year2",
-            "trainees_year3",
-            "key_fields_served",
-            "credit_declared",
-            "credit_statement",
+            *(f for step in SECTION_FIELDS.values() for f in step if f not in READ_ELSEWHERE),
             "publicity_starts_on",
             "publicity_ends_on",
             "staff",

@@ -127,6 +127,30 @@ class RefusedItem(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class OutcomeSerializer(serializers.Serializer):
+    """What became of each record of a request: the record numbers accepted, the refused with reasons."""
+
+    accepted = serializers.ListField(child=serializers.CharField())
+    refused = RefusedItem(many=True)
+
+
+class IngestResult(OutcomeSerializer):
+    created = serializers.IntegerField()
+    corrected = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+
+
+class VoidResult(OutcomeSerializer):
+    pass
+
+
+class BatchStatus(OutcomeSerializer):
+    batch_id = serializers.UUIDField()
+    state = serializers.CharField()
+    total = serializers.IntegerField()
+    processed = serializers.IntegerField()
+
+
 def _log(request, records=0):
     services.api_key_log_use(
         key=request.auth,
@@ -140,16 +164,7 @@ def _log(request, records=0):
 @extend_schema(
     request=RecordsRequest,
     responses={
-        200: inline_serializer(
-            "IngestResult",
-            {
-                "accepted": serializers.ListField(child=serializers.CharField()),
-                "refused": RefusedItem(many=True),
-                "created": serializers.IntegerField(),
-                "corrected": serializers.IntegerField(),
-                "unchanged": serializers.IntegerField(),
-            },
-        ),
+        200: IngestResult,
         202: inline_serializer(
             "IngestQueued", {"batch_id": serializers.UUIDField(), "status_url": serializers.CharField()}
         ),
@@ -198,15 +213,7 @@ class VoidRequest(serializers.Serializer):
 
 @extend_schema(
     request=VoidRequest,
-    responses={
-        200: inline_serializer(
-            "VoidResult",
-            {
-                "accepted": serializers.ListField(child=serializers.CharField()),
-                "refused": RefusedItem(many=True),
-            },
-        )
-    },
+    responses={200: VoidResult},
     summary="Void training records by record number, with a reason",
 )
 @api_view(["POST"])
@@ -227,17 +234,7 @@ def void(request):
 
 
 @extend_schema(
-    responses=inline_serializer(
-        "BatchStatus",
-        {
-            "batch_id": serializers.UUIDField(),
-            "state": serializers.CharField(),
-            "total": serializers.IntegerField(),
-            "processed": serializers.IntegerField(),
-            "accepted": serializers.ListField(child=serializers.CharField()),
-            "refused": RefusedItem(many=True),
-        },
-    ),
+    responses=BatchStatus,
     summary="Read the progress and outcome of a queued ingestion batch",
 )
 @api_view(["GET"])

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from kit.drf import id_filter, year_filter
 
 from . import selectors, workflow
-from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
+from .models import ITEM_FIELDS, AnnualPlan, PlanItem, PlanState, TrainingClass
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -19,21 +19,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanItem
-        fields = [
-            "id",
-            "service_form",
-            "title",
-            "field",
-            "subject_kind",
-            "mode",
-            "planned_classes",
-            "planned_trainees",
-            "hours_per_trainee",
-            "fee_per_trainee",
-            "public_interest",
-            "preference_regions",
-            "partner",
-        ]
+        fields = ["id", *ITEM_FIELDS, "preference_regions"]
 
 
 class PlanSerializer(serializers.ModelSerializer):

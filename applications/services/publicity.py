@@ -65,10 +65,7 @@ def site_visit_record(
     return visit
 
 
-def objection_lodge(
-    *, application, name: str, phone: str, content: str, evidence=None, ip_address=None
-) -> Objection:
-    """Anyone may object during the publicity period, with name and phone (no anonymous objections)."""
+def _check_objection(*, name, phone, content) -> None:
     errors = {}
     if not name.strip():
         errors["name"] = [_("请填写姓名。")]
@@ -79,23 +76,34 @@ def objection_lodge(
         errors["content"] = [_("请具体说明异议内容（不少于 10 个字）。")]
     if errors:
         raise InvalidInput(_("异议信息不完整。"), field_errors=errors)
+
+
+def _check_objection_rate(*, phone, ip_address) -> None:
+    """Refuse a flood of objections from one address or one phone number within an hour."""
+    recent = Objection.objects.filter(lodged_at__gte=timezone.now() - timedelta(hours=1))
+    if (ip_address and recent.filter(ip_address=ip_address).count() >= OBJECTION_RATE_LIMIT) or recent.filter(
+        phone=phone.strip()
+    ).count() >= OBJECTION_RATE_LIMIT:
+        raise PermissionRefused(_("提交过于频繁，请一小时后再试。"))
+
+
+def objection_lodge(
+    *, application, name: str, phone: str, content: str, evidence=None, ip_address=None
+) -> Objection:
+    """Anyone may object during the publicity period, with name and phone (no anonymous objections)."""
+    _check_objection(name=name, phone=phone, content=content)
     if evidence is not None:
         check_upload(evidence)
     with transaction.atomic():
+        # The public has no visible_to: the row is locked directly and the period checked under the lock.
         app = Application.objects.select_for_update().select_related("batch").get(pk=application.pk)
-        today = timezone.localdate()
         if (
             app.state != Application.State.PUBLICITY
             or app.publicity_ends_on is None
-            or today > app.publicity_ends_on
+            or timezone.localdate() > app.publicity_ends_on
         ):
             raise WrongState(_("该公示已结束，不再受理异议。"))
-        hour_ago = timezone.now() - timedelta(hours=1)
-        recent = Objection.objects.filter(lodged_at__gte=hour_ago)
-        if (
-            ip_address and recent.filter(ip_address=ip_address).count() >= OBJECTION_RATE_LIMIT
-        ) or recent.filter(phone=phone.strip()).count() >= OBJECTION_RATE_LIMIT:
-            raise PermissionRefused(_("提交过于频繁，请一小时后再试。"))
+        _check_objection_rate(phone=phone, ip_address=ip_address)
         attachment = (
             attachment_store(app, AttachmentKind.OBJECTION_EVIDENCE, evidence, None)
             if evidence is not None
