@@ -73,30 +73,27 @@ class RecordsRequest(serializers.Serializer):
     records = RecordSerializer(many=True, min_length=1, max_length=10_000)
 
 
+def _example_record(external_id, id_number, name, subject, hours):
+    return {
+        "external_id": external_id,
+        "id_number": id_number,
+        "name": name,
+        "class_id": 1,
+        "subject": subject,
+        "hours": hours,
+        "completed_on": "2025-06-30",
+    }
+
+
+ZHANG = ("2025-0001", "510104199001011234", "张三")
 RECORDS_EXAMPLES = [
     OpenApiExample(
         "Two completed trainees",
         summary="Two records of one class",
         value={
             "records": [
-                {
-                    "external_id": "2025-0001",
-                    "id_number": "510104199001011234",
-                    "name": "张三",
-                    "class_id": 1,
-                    "subject": "professional",
-                    "hours": "24.0",
-                    "completed_on": "2025-06-30",
-                },
-                {
-                    "external_id": "2025-0002",
-                    "id_number": "51010419850202432X",
-                    "name": "李四",
-                    "class_id": 1,
-                    "subject": "general",
-                    "hours": "8.5",
-                    "completed_on": "2025-06-30",
-                },
+                _example_record(*ZHANG, "professional", "24.0"),
+                _example_record("2025-0002", "51010419850202432X", "李四", "general", "8.5"),
             ]
         },
         request_only=True,
@@ -104,19 +101,7 @@ RECORDS_EXAMPLES = [
     OpenApiExample(
         "Correction",
         summary="Resend a record number with new hours: the record is corrected, its history kept",
-        value={
-            "records": [
-                {
-                    "external_id": "2025-0001",
-                    "id_number": "510104199001011234",
-                    "name": "张三",
-                    "class_id": 1,
-                    "subject": "professional",
-                    "hours": "20.0",
-                    "completed_on": "2025-06-30",
-                }
-            ]
-        },
+        value={"records": [_example_record(*ZHANG, "professional", "20.0")]},
         request_only=True,
     ),
 ]

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from kit.drf import id_filter, year_filter
 
 from . import selectors, workflow
-from .models import ITEM_FIELDS, AnnualPlan, PlanItem, PlanState, TrainingClass
+from .models import CLASS_FIELDS, ITEM_FIELDS, AnnualPlan, PlanItem, PlanState, TrainingClass
 
 
 class PlanItemSerializer(serializers.ModelSerializer):
@@ -123,16 +123,7 @@ class TrainingClassSerializer(serializers.ModelSerializer):
             "plan",
             "plan_item",
             "year",
-            "title",
-            "starts_on",
-            "ends_on",
-            "place",
-            "online_platform",
-            "capacity",
-            "fee",
-            "hours_per_trainee",
-            "subject_kind",
-            "teachers",
+            *CLASS_FIELDS,
             "status",
             "enrolled_count",
             "completed_count",
