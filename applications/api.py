@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization, Region
+from audit.labels import action_label, state_label
 from kit.drf import id_filter
 from kit.errors import InvalidInput, NotVisible
 
@@ -216,12 +217,26 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class HistoryEventSerializer(serializers.Serializer):
+    """One step of an application's history, with its code and its words (in the request's language)."""
+
     time = serializers.DateTimeField(source="created_at")
     actor = serializers.CharField(source="actor_name")
     action = serializers.CharField()
+    action_label = serializers.SerializerMethodField()
     from_state = serializers.CharField()
+    from_state_label = serializers.SerializerMethodField()
     to_state = serializers.CharField()
+    to_state_label = serializers.SerializerMethodField()
     comment = serializers.CharField()
+
+    def get_action_label(self, event) -> str:
+        return action_label(event.action)
+
+    def get_from_state_label(self, event) -> str:
+        return state_label(event.object_type, event.from_state) if event.from_state else ""
+
+    def get_to_state_label(self, event) -> str:
+        return state_label(event.object_type, event.to_state) if event.to_state else ""
 
 
 class ApplicationFilter(django_filters.FilterSet):

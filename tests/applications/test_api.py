@@ -170,6 +170,12 @@ def test_history_lists_the_audit_events(api, world):
     body = as_user(api, world.operator).get(f"/api/v1/applications/{app.pk}/history/").json()
     actions = [e["action"] for e in body]
     assert "application.submit" in actions and "application.start_review" in actions
+    review = next(e for e in body if e["action"] == "application.start_review")
+    assert (review["action_label"], review["from_state_label"], review["to_state_label"]) == (
+        "受理并开始形式审核",
+        "已提交",
+        "形式审核",
+    )
     assert (
         as_user(api, world.other_operator).get(f"/api/v1/applications/{app.pk}/history/").status_code == 404
     )
