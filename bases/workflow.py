@@ -104,8 +104,9 @@ MACHINE = Machine(
         ),
     ],
 )
-# The actions the API accepts for this machine (its schema names the enum in settings).
-ACTIONS = sorted(MACHINE.table)
+# The actions the API's transitions endpoint accepts (its schema names the enum in settings); resubmitting
+# carries a whole new proposal and is the change request's own edit, not a transition button.
+ACTIONS = sorted(action for action in MACHINE.table if action != "resubmit")
 
 
 # --- the Base's own status ------------------------------------------------------------------------------

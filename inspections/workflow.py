@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
-from bases.services import base_rectification_end, base_revoke
+from bases.services import base_rectification_end, base_revoke_once
 from engine import Machine, Transition
 from kit.errors import InvalidInput, WrongState
 from kit.uploads import check_upload
@@ -184,7 +184,7 @@ ASSESSMENT = Machine(
             fields=("rating", "change_reason", "confirmed_by"),
             precheck=False,
             style="success",
-            note=lambda a: f"{a.proposed_rating} → {a.rating}",
+            note=lambda a: f"{a.proposed_rating} → {a.rating} {a.change_reason}".strip(),
             event="confirmed",
         ),
     ],
@@ -241,7 +241,7 @@ def _on_accept(rect, actor, **data):
 
 def _on_revoke(rect, actor, *, comment="", **data):
     cause = "assessment" if rect.assessment_id else "inspection"
-    base_revoke(actor=actor, base=rect.base, reasons=comment, cause=cause)
+    base_revoke_once(actor=actor, base=rect.base, reasons=comment, cause=cause)
 
 
 MACHINE = Machine(

@@ -21,7 +21,7 @@ from .registry import (
     provincial_hr,
 )
 from .reports import REPORT_RATE_LIMIT, misconduct_report_create, misconduct_report_triage
-from .status import base_rectification_end, base_rectification_start, base_revoke
+from .status import base_rectification_end, base_rectification_start, base_revoke, base_revoke_once
 
 __all__ = [
     "FACT_FIELDS",
@@ -32,6 +32,7 @@ __all__ = [
     "base_rectification_start",
     "base_refresh_index",
     "base_revoke",
+    "base_revoke_once",
     "base_version_record",
     "certificate_number",
     "change_request_apply",
