@@ -14,7 +14,7 @@ from accounts.models import Role
 from bases.services import base_rectification_end, base_revoke_once
 from engine import Machine, Transition
 from kit.errors import InvalidInput, WrongState
-from kit.uploads import check_upload
+from kit.uploads import stored_file_fields
 
 from . import rules
 from .models import (
@@ -218,13 +218,8 @@ def _guard_propose_revocation(rect, actor, *, today=None, **data):
 def _on_reply(rect, actor, *, reply="", evidence=None, **data):
     rect.reply, rect.replied_at = reply.strip(), timezone.now()
     if evidence is not None:
-        checked = check_upload(evidence)
         RectificationEvidence.objects.create(
-            rectification=rect,
-            file=evidence,
-            original_name=evidence.name[:200],
-            content_type=checked.content_type,
-            size=checked.size,
+            rectification=rect, **stored_file_fields(evidence, with_sha256=False)
         )
 
 

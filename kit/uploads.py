@@ -80,3 +80,18 @@ def check_upload(upload) -> CheckedUpload:
         digest.update(chunk)
     upload.seek(0)
     return CheckedUpload(kind=kind, content_type=ALLOWED[kind], size=upload.size, sha256=digest.hexdigest())
+
+
+def stored_file_fields(upload, *, with_sha256: bool = True) -> dict:
+    """Check an upload and return the columns every stored document has: the file, its name as sent, its type
+    by content, its size (and its SHA-256)."""
+    checked = check_upload(upload)
+    fields = {
+        "file": upload,
+        "original_name": (upload.name or "")[:200],
+        "content_type": checked.content_type,
+        "size": checked.size,
+    }
+    if with_sha256:
+        fields["sha256"] = checked.sha256
+    return fields

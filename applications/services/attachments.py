@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from kit.errors import InvalidInput, NotVisible
-from kit.uploads import check_upload
+from kit.uploads import check_upload, stored_file_fields
 
 from ..models import (
     Application,
@@ -24,15 +24,10 @@ SINGLE_KINDS = {k.value for k in AttachmentKind if k.value.startswith("rule_")} 
 
 
 def attachment_store(application, kind, upload, actor) -> Attachment:
-    checked = check_upload(upload)
     return Attachment.objects.create(
         application=application,
         kind=kind,
-        file=upload,
-        original_name=(upload.name or "")[:200],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
+        **stored_file_fields(upload),
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
 
