@@ -15,6 +15,7 @@ from kit.errors import InvalidInput
 
 from .models import Base, ChangeRequest, Filing, InstitutionBar, Notice
 from .permissions import can_request_change, is_base_approver, is_base_reviewer, is_supervising_staff
+from .revocation import run_revocation_effects
 from .selectors import bases_visible_to, change_requests_visible_to
 from .services.changes import change_request_apply, change_request_clean, change_request_notify, fee_increases
 from .services.registry import base_facts, notice_publish, provincial_hr
@@ -133,7 +134,8 @@ def _revocation_body(base, reasons, cause):
 
 
 def _on_revoke(base, actor, *, comment="", cause="inspection", **data):
-    """R-28: publish the notice, bar the institution (R-15), file the change of a non-provincial base."""
+    """R-28: publish the notice, bar the institution (R-15), file the change of a non-provincial base, and let
+    the apps above stop what the base may still do (its API keys)."""
     InstitutionBar.objects.create(
         institution=base.institution,
         reason=InstitutionBar.Reason.BASE_REVOKED,
@@ -152,6 +154,7 @@ def _on_revoke(base, actor, *, comment="", cause="inspection", **data):
         Filing.objects.create(
             base=base, kind=Filing.Kind.CHANGE, filed_by=base.approving_authority, filed_with=provincial_hr()
         )
+    run_revocation_effects(actor=actor, base=base, reasons=comment)
 
 
 BASE = Machine(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.jurisdiction import actor_for
 from accounts.models import Role
 from audit.services import audit_record
+from bases.models import Base
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from kit.uploads import check_upload
 
@@ -186,6 +187,8 @@ def api_key_issue(*, actor, label: str, base=None, scope=ApiKey.Scope.INGEST) ->
             raise NotVisible(_("未找到该基地。"))
     elif not a.is_provincial_admin:
         raise PermissionRefused(_("只有省级系统管理员可以签发订阅密钥。"))
+    if base is not None and base.status == Base.Status.REVOKED:
+        raise WrongState(_("该基地资格已被撤销，不能签发接口密钥。"))
     if not (label or "").strip():
         raise InvalidInput(_("请填写密钥名称。"), field_errors={"label": [_("请填写密钥名称。")]})
     prefix = secrets.token_hex(4)
@@ -225,11 +228,28 @@ def api_key_revoke(*, actor, key) -> ApiKey:
 
 
 def api_key_authenticate(secret: str) -> ApiKey | None:
+    """Return the live key of this secret, or None. A revoked base's keys are dead even if not yet marked."""
     prefix = (secret or "").split(".", 1)[0]
-    key = ApiKey.objects.select_related("base").filter(prefix=prefix, revoked_at__isnull=True).first()
+    key = (
+        ApiKey.objects.select_related("base")
+        .filter(prefix=prefix, revoked_at__isnull=True)
+        .exclude(base__status=Base.Status.REVOKED)
+        .first()
+    )
     if key is None or not secrets.compare_digest(key.key_hash, _digest(secret)):
         return None
     return key
+
+
+def api_keys_revoke_for_base(*, actor, base, reasons: str = "", **data) -> int:
+    """R-28: revoking a base stops its training platform at once: every live key of the base is revoked."""
+    keys = list(ApiKey.objects.select_for_update().filter(base=base, revoked_at__isnull=True))
+    now = timezone.now()
+    for key in keys:
+        key.revoked_at = now
+        key.save(update_fields=["revoked_at"])
+        audit_record(actor=actor, action="api_key.revoked", obj=key, comment=f"{key.prefix} base revoked")
+    return len(keys)
 
 
 def api_key_log_use(*, key, ip, method, path, records=0):

@@ -26,18 +26,18 @@ from .models import ApiKey, Certificate, ClosedYear, IngestBatch
 from .permissions import is_base_staff, may_read_full_id
 
 
-def _my_bases(user):
+def _my_bases(user, *, with_revoked=False):
+    """The bases the user reports hours for; a revoked base only to read (its page says why it takes none)."""
     actor = actor_for(user)
-    return (
-        Base.objects.filter(institution_id__in=actor.orgs_with(Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
-        .exclude(status=Base.Status.REVOKED)
-        .order_by("name")
-    )
+    bases = Base.objects.filter(
+        institution_id__in=actor.orgs_with(Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN)
+    ).order_by("name")
+    return bases if with_revoked else bases.not_revoked()
 
 
 @login_required
 def base_home(request):
-    bases = list(_my_bases(request.user))
+    bases = list(_my_bases(request.user, with_revoked=True))
     if not bases:
         raise Http404
     base = next((b for b in bases if str(b.pk) == request.GET.get("base")), bases[0])
@@ -174,7 +174,7 @@ def batch_refused(request, pk):
 
 @login_required
 def statistics_export(request, base_id, year):
-    base = get_object_or_404(_my_bases(request.user), pk=base_id)
+    base = get_object_or_404(_my_bases(request.user, with_revoked=True), pk=base_id)
     stats = services.base_statistics(base_ids=[base.pk], year=year)
     headers = [
         _("基地"),
@@ -206,7 +206,7 @@ def statistics_export(request, base_id, year):
 
 @login_required
 def records_export(request, base_id, year):
-    base = get_object_or_404(_my_bases(request.user), pk=base_id)
+    base = get_object_or_404(_my_bases(request.user, with_revoked=True), pk=base_id)
     audit_record(
         actor=request.user,
         action="hours.records_exported",

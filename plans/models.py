@@ -173,6 +173,15 @@ class TrainingClass(models.Model):
     fee = models.DecimalField(_("人均收费（元）"), max_digits=10, decimal_places=2, default=0)
     hours_per_trainee = models.DecimalField(_("人均学时"), max_digits=5, decimal_places=1)
     subject_kind = models.CharField(_("科目类别"), max_length=12, choices=SubjectKind.choices)
+    # R-35: a class that mixes both kinds says how many of its hours are general; the rest are of subject_kind.
+    general_hours = models.DecimalField(
+        _("其中公需科目学时"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text=_("仅当培训班同时包含公需科目和专业科目时填写；其余学时计为专业科目。"),
+    )
     teachers = models.CharField(_("授课教师"), max_length=300)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
@@ -203,6 +212,18 @@ class TrainingClass(models.Model):
 
     def __str__(self):
         return self.title
+
+    def hours_for(self, subject: str):
+        """Return the most hours a record of `subject` may carry in this class, or None when the class gives
+        none of that kind (R-35: a general record in a professional class would game the two-thirds rule)."""
+        if self.general_hours is None:
+            return self.hours_per_trainee if subject == self.subject_kind else None
+        part = (
+            self.general_hours
+            if subject == SubjectKind.GENERAL
+            else self.hours_per_trainee - self.general_hours
+        )
+        return part if part > 0 else None
 
 
 class YearlyEvaluation(models.Model):
@@ -250,5 +271,6 @@ CLASS_FIELDS = [
     "fee",
     "hours_per_trainee",
     "subject_kind",
+    "general_hours",
     "teachers",
 ]

@@ -252,7 +252,24 @@ def _class_errors(plan, data) -> dict:
     errors.update(_class_number_errors(data))
     if data.get("subject_kind") not in SubjectKind.values:
         errors["subject_kind"] = [_("请选择科目类别。")]
+    errors.update(_class_mix_errors(data))
     return errors
+
+
+def _class_mix_errors(data) -> dict:
+    """A mixed class (R-35) is a professional class with a part of general hours, less than its hours."""
+    general = data.get("general_hours")
+    if general in (None, ""):
+        return {}
+    try:
+        general, hours = Decimal(str(general)), Decimal(str(data.get("hours_per_trainee")))
+    except (InvalidOperation, ValueError):
+        return {"general_hours": [_("请填写数字。")]}
+    if data.get("subject_kind") != SubjectKind.PROFESSIONAL:
+        return {"general_hours": [_("只有专业科目培训班可以包含公需科目学时。")]}
+    if not 0 < general < hours or (general * 2) % 1 != 0:
+        return {"general_hours": [_("公需科目学时须大于 0、小于人均学时，最小单位 0.5。")]}
+    return {}
 
 
 def class_create(*, actor, plan_item, data: dict) -> TrainingClass:
@@ -271,9 +288,14 @@ def class_create(*, actor, plan_item, data: dict) -> TrainingClass:
             year=plan.year,
             created_by=actor,
             **{
-                f: (data.get(f) if data.get(f) is not None else "") for f in CLASS_FIELDS if f not in ("fee",)
+                f: (data.get(f) if data.get(f) is not None else "")
+                for f in CLASS_FIELDS
+                if f not in ("fee", "general_hours")
             },
             fee=Decimal(str(data.get("fee") or "0")),
+            general_hours=Decimal(str(data["general_hours"]))
+            if data.get("general_hours") not in (None, "")
+            else None,
         )
         audit_record(
             actor=actor,

@@ -60,6 +60,16 @@ def _existing_records(base, external_ids) -> dict:
     return {r.external_id: r for r in records}
 
 
+def _lock_credits(pairs) -> None:
+    """Hold a transaction lock per (person id, class id), in sorted order, so that concurrent batches read and
+    raise a person's credited hours in a class one after the other (PostgreSQL; SQLite has one writer)."""
+    if not pairs or not _is_postgresql():
+        return
+    keys = sorted({(p << 32 | k & 0xFFFFFFFF) & 0x7FFFFFFFFFFFFFFF for p, k in pairs})
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(k) FROM unnest(%s::bigint[]) AS k", [keys])
+
+
 CREDITED_SQL = (
     "SELECT q.p, q.k, r.total FROM unnest(%%s::bigint[], %%s::bigint[], %%s::smallint[]) AS q(p, k, y) "
     "CROSS JOIN LATERAL (SELECT sum(hours) AS total FROM hours_trainingrecord "

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from ..models import FeedCounter, FeedEntry, RecordRevision, TrainingRecord
 from .checks import _cap_per_class
-from .lookups import _existing_records, _is_postgresql
+from .lookups import _existing_records, _is_postgresql, _lock_credits
 from .outcome import _refuse
 from .persons import _persons
 from .pgcopy import _copy, _copy_text, _next_ids
@@ -35,6 +35,16 @@ RECORD_COLUMNS = [
 def _apply(base, valid, classes, closed, source, now, out) -> None:
     """Write a validated batch in the caller's transaction: people, new records, corrections, feed entries."""
     person_ids, new_people = _persons(valid)
+    # Batches crediting one person in one class take turns from here on (R-35: the cap holds under
+    # concurrency), and the one that waited looks the records up after the other has committed them.
+    # People this batch created cannot be credited by another batch before it commits: no lock needed.
+    _lock_credits(
+        {
+            (person_ids[r["id_hash"]], r["class_id"])
+            for r in valid
+            if person_ids[r["id_hash"]] not in new_people
+        }
+    )
     existing = _existing_records(base, [r["external_id"] for r in valid])
     valid = _cap_per_class(valid, person_ids, classes, existing, out, new_people)
     new_rows, new_ext, corrections, revisions = [], [], [], []

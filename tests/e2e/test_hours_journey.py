@@ -97,10 +97,11 @@ def upload(page, base, workbook):
 
 def test_operator_uploads_hours_authority_looks_up_and_certificate_is_verified(page, tmp_path):
     hw = HoursWorld()
-    # A person is credited at most the class's hours in total: give the class room for the 90 hours below.
+    # A person is credited at most the class's hours in total: give the class room for the 90 hours below,
+    # 20 of them general (R-35: a mixed class says how many of its hours are general).
     from plans.models import TrainingClass
 
-    TrainingClass.objects.filter(pk=hw.klass.pk).update(hours_per_trainee=100)
+    TrainingClass.objects.filter(pk=hw.klass.pk).update(hours_per_trainee=100, general_hours=20)
     workbook = build_workbook(tmp_path / "学时-2026-03.xlsx", hw.klass.pk)
 
     # 1. The operator opens the hours page and downloads the template.
@@ -130,7 +131,7 @@ def test_operator_uploads_hours_authority_looks_up_and_certificate_is_verified(p
     assert rows[0] == ("行号", *COLUMNS, "原因")
     assert [(r[0], r[1]) for r in rows[1:]] == [(6, "x5"), (7, "x6")]
     assert "身份证号码无效" in rows[1][-1]
-    assert "超过培训班人均学时" in rows[2][-1]
+    assert "超过该培训班专业科目学时 80" in rows[2][-1]  # the professional part of the mixed class
     assert rows[2][6] == 120
 
     # 3. Uploading the same workbook again registers nothing twice.

@@ -42,6 +42,22 @@ class HoursWorld(PlanWorld):
                 "teachers": "张三",
             },
         )
+        self.general_klass = plan_services.class_create(
+            actor=self.operator,
+            plan_item=self.filed_plan.items.get(),
+            data={
+                "title": "公需科目班",
+                "starts_on": datetime.date(2026, 4, 1),
+                "ends_on": datetime.date(2026, 4, 30),
+                "place": "成都",
+                "online_platform": "",
+                "capacity": 500,
+                "fee": "0",
+                "hours_per_trainee": "60",
+                "subject_kind": "general",
+                "teachers": "王五",
+            },
+        )
         self.key, self.secret = services.api_key_issue(actor=self.operator, label="平台", base=self.b)
 
     def record(self, n=1, **kw):
@@ -54,6 +70,9 @@ class HoursWorld(PlanWorld):
             "hours": "12",
             "completed_on": "2026-03-15",
         }
+        if kw.get("subject") == "general" and "class_id" not in kw:
+            kw["class_id"] = self.general_klass.pk  # a general record belongs in a general class
+            kw.setdefault("completed_on", "2026-04-15")
         data.update(kw)
         return data
 

@@ -103,8 +103,9 @@ def _threads(*targets):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL concurrency")
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_resent_while_the_first_is_still_writing_is_unchanged_not_an_error(monkeypatch):
-    """A platform times out and resends: both requests look the records up before either commits. The second
-    meets the first's rows in the unique index, is undone and run again, and then finds them unchanged."""
+    """A platform times out and resends while the first request is still writing. The second waits on the
+    first's lock of (person, class) — or, had it looked up first, meets the first's rows in the unique index and
+    is run again — and then finds the records unchanged."""
     import contextlib
     import threading
 
@@ -115,7 +116,7 @@ def test_a_batch_resent_while_the_first_is_still_writing_is_unchanged_not_an_err
     # The people exist already (else the second request would wait on the first's new people, not its records).
     ingest(hw, *[hw.record(n, external_id=f"earlier{n}", hours="1") for n in range(1, 6)])
     records = [hw.record(n) for n in range(1, 6)]
-    both_looked_up = threading.Barrier(2, timeout=10)
+    both_looked_up = threading.Barrier(2, timeout=2)
     original = write._insert_records
 
     def insert_after_both_looked_up(*args, **kwargs):
