@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from accounts.models import Organization
+from kit.excel import safe_cell
 
 from .models import RULE_KINDS, AttachmentKind, StaffMember
 from .rules import article8_checklist, staff_counts
@@ -18,16 +19,10 @@ LABEL_FILL = PatternFill("solid", fgColor="EEF4FB")
 WRAP = Alignment(wrap_text=True, vertical="center")
 
 
-def _safe(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def _row(ws, r, label, value, span=4):
     ws.cell(row=r, column=1, value=label).font = Font(bold=True)
     ws.cell(row=r, column=1).fill = LABEL_FILL
-    ws.cell(row=r, column=2, value=_safe(value))
+    ws.cell(row=r, column=2, value=safe_cell(value))
     ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=1 + span)
     for c in range(1, 2 + span):
         ws.cell(row=r, column=c).border = BOX
@@ -122,7 +117,7 @@ def _staff_section(ws, r, app):
         for i, v in enumerate(
             [p.name, p.title, p.field, str(cats[p.category]), str(emps[p.employment])], start=1
         ):
-            ws.cell(row=r, column=i, value=_safe(v)).border = BOX
+            ws.cell(row=r, column=i, value=safe_cell(v)).border = BOX
         r += 1
     return r
 

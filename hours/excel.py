@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
+from kit.excel import safe_cell
+
 COLUMNS = ["记录编号", "身份证号码", "姓名", "培训班编号", "科目类别", "学时", "完成日期"]
 SUBJECTS = {
     "公需科目": "general",
@@ -84,7 +86,8 @@ def read_rows(path) -> list[dict]:
 
 
 def refused_workbook(path, payload_rows: dict, refused: list) -> int:
-    """Write the refused rows, as uploaded, with the reason of each (write-only mode)."""
+    """Write the refused rows, as uploaded but with ID numbers masked, with the reason of each (write-only
+    mode; cells that Excel would read as formulas are escaped)."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("未通过的记录")
     ws.append(["行号", *COLUMNS, "原因"])
@@ -92,19 +95,18 @@ def refused_workbook(path, payload_rows: dict, refused: list) -> int:
     count = 0
     for item in sorted(refused, key=lambda r: r.get("row") or 0):
         rec = payload_rows.get(item.get("row"), {})
-        ws.append(
-            [
-                item.get("row"),
-                rec.get("external_id"),
-                rec.get("id_number"),
-                rec.get("name"),
-                rec.get("class_id"),
-                subjects.get(rec.get("subject"), rec.get("subject")),
-                rec.get("hours"),
-                rec.get("completed_on"),
-                item["reason"],
-            ]
-        )
+        values = [
+            item.get("row"),
+            rec.get("external_id"),
+            rec.get("id_number"),
+            rec.get("name"),
+            rec.get("class_id"),
+            subjects.get(rec.get("subject"), rec.get("subject")),
+            rec.get("hours"),
+            rec.get("completed_on"),
+            item["reason"],
+        ]
+        ws.append([safe_cell(v) for v in values])
         count += 1
     wb.save(path)
     return count

@@ -20,7 +20,7 @@ from bases.models import Base
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from kit.uploads import check_upload
 
-from . import crypto
+from . import crypto, payloads
 from .excel import read_rows
 from .ingest import Outcome, ingest_records, split_duplicates
 from .models import (
@@ -65,7 +65,7 @@ def batch_submit(
         )
         IngestChunk.objects.bulk_create(
             [
-                IngestChunk(batch=batch, index=i // size, payload=records[i : i + size])
+                IngestChunk(batch=batch, index=i // size, payload=payloads.sealed(records[i : i + size]))
                 for i in range(0, len(records), size)
             ]
         )
@@ -93,9 +93,9 @@ def batch_submit_excel(*, actor, base, upload) -> IngestBatch:
         batch = IngestBatch.objects.create(
             base=base, source="excel", created_by=actor, file_name=(upload.name or "")[:200]
         )
-        folder = settings.MEDIA_ROOT / "hours" / "uploads"
-        os.makedirs(folder, exist_ok=True)
-        with open(folder / f"{batch.pk}.xlsx", "wb") as fh:
+        path = payloads.upload_path(batch.pk)
+        os.makedirs(path.parent, exist_ok=True)
+        with open(path, "wb") as fh:
             for part in upload.chunks():
                 fh.write(part)
         audit_record(
@@ -120,21 +120,23 @@ def batch_prepare_excel(*, batch_id) -> IngestBatch:
 
     batch = IngestBatch.objects.get(pk=batch_id)
     if not batch.chunks.exists() and batch.state == IngestBatch.State.PENDING:
-        path = settings.MEDIA_ROOT / "hours" / "uploads" / f"{batch.pk}.xlsx"
+        path = payloads.upload_path(batch.pk)
         try:
             rows = read_rows(path)
         except Exception as exc:  # noqa: BLE001  (any unreadable workbook ends the batch with a message)
             IngestBatch.objects.filter(pk=batch.pk).update(
                 state=IngestBatch.State.FAILED, error=str(exc)[:500], finished_at=timezone.now()
             )
-            return IngestBatch.objects.get(pk=batch.pk)
+            failed = IngestBatch.objects.get(pk=batch.pk)
+            payloads.batch_seal_after(failed)
+            return failed
         size = settings.HOURS_CHUNK_SIZE
         total = len(rows)
         rows, duplicates = split_duplicates(rows)
         with transaction.atomic():
             IngestChunk.objects.bulk_create(
                 [
-                    IngestChunk(batch=batch, index=i // size, payload=rows[i : i + size])
+                    IngestChunk(batch=batch, index=i // size, payload=payloads.sealed(rows[i : i + size]))
                     for i in range(0, len(rows), size)
                 ],
                 batch_size=50,
@@ -157,7 +159,9 @@ def batch_process(*, batch_id) -> IngestBatch:
             chunk = IngestChunk.objects.select_for_update().get(pk=chunk_id)
             if chunk.applied:
                 continue  # another worker got here first
-            outcome = ingest_records(base=batch.base, records=chunk.payload, source=batch.source)
+            outcome = ingest_records(
+                base=batch.base, records=payloads.opened(chunk.payload), source=batch.source
+            )
             locked = IngestBatch.objects.select_for_update().get(pk=batch.pk)
             locked.accepted += outcome.accepted
             locked.refused += outcome.refused
@@ -165,7 +169,11 @@ def batch_process(*, batch_id) -> IngestBatch:
             locked.save(update_fields=["accepted", "refused", "processed"])
             chunk.applied = True
             chunk.save(update_fields=["applied"])
-    IngestBatch.objects.filter(pk=batch.pk).update(state=IngestBatch.State.DONE, finished_at=timezone.now())
+    with transaction.atomic():
+        done = IngestBatch.objects.select_for_update().get(pk=batch.pk)
+        done.state, done.finished_at = IngestBatch.State.DONE, timezone.now()
+        done.save(update_fields=["state", "finished_at"])
+        payloads.batch_seal_after(done)
     batch.refresh_from_db()
     return batch
 

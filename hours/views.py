@@ -148,12 +148,9 @@ def batch_status(request, pk):
 
 @login_required
 def batch_refused(request, pk):
-    """The refused rows as uploaded, with reasons. It contains ID numbers: an audited export."""
+    """The refused rows as uploaded, with reasons and ID numbers masked (an audited export)."""
     batch = _batch_for(request, pk)
-    rows = {}
-    for chunk in batch.chunks.all():
-        for rec in chunk.payload:
-            rows[rec.get("_row")] = rec
+    rows = {item["row"]: item["record"] for item in batch.refused if "record" in item and "row" in item}
     tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115  (closed by FileResponse)
     count = refused_workbook(tmp.name, rows, batch.refused)
     audit_record(

@@ -14,7 +14,7 @@ class TooManyRows(Exception):
     pass
 
 
-def _safe(value):
+def safe_cell(value):
     # Cells that start with = + - @ would be read as formulas by Excel (CSV/formula injection).
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
@@ -37,7 +37,7 @@ def write_workbook(path, *, title, headers, rows):
         count += 1
         if count >= EXCEL_MAX_ROWS:
             raise TooManyRows(f"More than {EXCEL_MAX_ROWS - 1} rows")
-        ws.append([_safe(v) for v in row])
+        ws.append([safe_cell(v) for v in row])
     wb.save(path)
     return count
 

@@ -229,6 +229,8 @@ def test_key_rotation_reencrypts_and_lookups_still_work(hw, settings):
     from cryptography.fernet import Fernet
 
     services.batch_submit(base=hw.b, records=[hw.record(1)], source="api")
+    # A queued batch (not yet applied: its worker runs on commit) holds an encrypted ID number too.
+    queued, _outcome = services.batch_submit(base=hw.b, records=[hw.record(2)], source="excel")
     old_token = Person.objects.get().id_encrypted
     settings.HOURS_ID_KEYS = Fernet.generate_key().decode() + "," + settings.HOURS_ID_KEYS
     crypto.reset_key_cache()
@@ -238,6 +240,8 @@ def test_key_rotation_reencrypts_and_lookups_still_work(hw, settings):
     settings.HOURS_ID_KEYS = settings.HOURS_ID_KEYS.split(",")[0]
     crypto.reset_key_cache()
     assert crypto.decrypt(person.id_encrypted) == make_id(1)  # only the new key is needed now
+    (chunk,) = queued.chunks.all()
+    assert crypto.decrypt(chunk.payload[0]["id_encrypted"]) == make_id(2)
     assert Person.objects.filter(id_hash=crypto.lookup_hash(make_id(1))).exists()
     crypto.reset_key_cache()
 

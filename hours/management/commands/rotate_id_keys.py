@@ -1,4 +1,5 @@
-"""Re-encrypt every stored ID number with the current key (the first of HOURS_ID_KEYS).
+"""Re-encrypt every stored ID number — people and queued batches — with the current key (the first of
+HOURS_ID_KEYS).
 
 Rotation: put a new key first in HOURS_ID_KEYS (keep the old ones after it), deploy, run this command, then
 remove the old keys. The look-up hash (HOURS_HASH_KEY) is unchanged, so look-ups keep working throughout.
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from hours import crypto
-from hours.models import Person
+from hours.models import IngestChunk, Person
 
 
 class Command(BaseCommand):
@@ -30,4 +31,20 @@ class Command(BaseCommand):
                     p.id_encrypted = crypto.rotate(p.id_encrypted)
                 Person.objects.bulk_update(people, ["id_encrypted"])
             last_id, done = people[-1].pk, done + len(people)
-        self.stdout.write(self.style.SUCCESS(f"re-encrypted {done} ID number(s)"))
+        chunks = self._rotate_chunks()
+        self.stdout.write(
+            self.style.SUCCESS(f"re-encrypted {done} ID number(s) and {chunks} queued record(s)")
+        )
+
+    def _rotate_chunks(self) -> int:
+        """Queued batches hold encrypted ID numbers too, until their worker applies them."""
+        done = 0
+        for chunk_id in IngestChunk.objects.filter(applied=False).values_list("pk", flat=True):
+            with transaction.atomic():
+                chunk = IngestChunk.objects.select_for_update().get(pk=chunk_id)
+                for rec in chunk.payload:
+                    if rec.get("id_encrypted"):
+                        rec["id_encrypted"] = crypto.rotate(rec["id_encrypted"])
+                        done += 1
+                chunk.save(update_fields=["payload"])
+        return done
