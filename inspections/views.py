@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.jurisdiction import actor_for
 from accounts.models import Membership, Organization, Role, User
 from bases.models import Base, MisconductReport
+from bases.selectors import reports_visible_to
 from kit.ints import safe_int
 from kit.pages import found_or_404, render_list, show_form_errors, showing_refusal, transition_from_post
 
@@ -342,8 +343,6 @@ def excellent_bases(request):
 @require_POST
 def spot_check_from_report(request, report_id):
     """R-29: open a spot check of the reported base, linked to the report."""
-    from bases.selectors import reports_visible_to
-
     report = reports_visible_to(request.user).select_related("base").filter(pk=report_id).first()
     if report is None or report.status != MisconductReport.Status.SPOT_CHECK:
         raise Http404
