@@ -388,6 +388,7 @@ RECORD_EXPORT_HEADERS = [
     "完成日期",
     "状态",
     "来源",
+    "工作地区代码",
 ]
 
 
@@ -408,9 +409,12 @@ def records_export_rows(*, base, year):
             "completed_on",
             "status",
             "source",
+            "work_region_id",
         )
     )
-    for ext, token, name, klass_id, subject, hours, completed, status, source in qs.iterator(chunk_size=5000):
+    for ext, token, name, klass_id, subject, hours, completed, status, source, region in qs.iterator(
+        chunk_size=5000
+    ):
         yield [
             ext,
             crypto.decrypt(token),
@@ -421,4 +425,5 @@ def records_export_rows(*, base, year):
             completed.isoformat(),
             status,
             source,
+            region or "",
         ]
