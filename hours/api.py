@@ -67,6 +67,16 @@ class RecordSerializer(serializers.Serializer):
     subject = serializers.ChoiceField(choices=["general", "professional"])
     hours = serializers.DecimalField(max_digits=5, decimal_places=1)
     completed_on = serializers.DateField()
+    work_region = serializers.CharField(
+        max_length=6,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=(
+            "Optional: county code (GB/T 2260, 6 digits) of the trainee's work unit, e.g. 510104. A code that is "
+            "not a county of Sichuan refuses the record."
+        ),
+    )
 
 
 class RecordsRequest(serializers.Serializer):
@@ -82,6 +92,7 @@ def _example_record(external_id, id_number, name, subject, hours):
         "subject": subject,
         "hours": hours,
         "completed_on": "2025-06-30",
+        "work_region": "510104",
     }
 
 

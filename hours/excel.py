@@ -9,7 +9,10 @@ from openpyxl.styles import Font
 
 from kit.excel import safe_cell
 
-COLUMNS = ["记录编号", "身份证号码", "姓名", "培训班编号", "科目类别", "学时", "完成日期"]
+REQUIRED_COLUMNS = ["记录编号", "身份证号码", "姓名", "培训班编号", "科目类别", "学时", "完成日期"]
+# Optional, and last: workbooks filled in from the template before it had this column are still read.
+WORK_REGION_COLUMN = "工作地区代码"
+COLUMNS = [*REQUIRED_COLUMNS, WORK_REGION_COLUMN]
 SUBJECTS = {
     "公需科目": "general",
     "公需": "general",
@@ -36,15 +39,17 @@ def template_bytes(example_class_id=None) -> bytes:
             "专业科目",
             12,
             "2026-03-15",
+            "510104",
         ]
     )
-    for col, width in zip("ABCDEFG", [16, 22, 10, 12, 10, 8, 12], strict=True):
+    for col, width in zip("ABCDEFGH", [16, 22, 10, 12, 10, 8, 12, 14], strict=True):
         ws.column_dimensions[col].width = width
     notes = wb.create_sheet("填写说明")
     for line in [
         "记录编号：本基地内唯一；再次上传同一编号、内容相同的记录不会重复登记，内容不同视为更正。",
         "培训班编号：见“培训班”页面；培训班须属于已备案的年度计划（《办法》第二十一条）。",
         "科目类别：公需科目或专业科目。学时：大于 0，以 0.5 为单位，不超过培训班人均学时。完成日期：YYYY-MM-DD，在培训班起止日期内。",
+        "工作地区代码：选填，学员工作单位所在县（市、区）的 6 位行政区划代码（GB/T 2260），如 510104（成都市锦江区）；用于统计公益性培训服务倾斜地区的情况（《办法》第十五条）。",
     ]:
         notes.append([line])
     buf = io.BytesIO()
@@ -58,15 +63,17 @@ def read_rows(path) -> list[dict]:
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = [str(v).strip() if v is not None else "" for v in next(rows, [])][: len(COLUMNS)]
-    if header != COLUMNS:
+    if header[: len(REQUIRED_COLUMNS)] != REQUIRED_COLUMNS:
         wb.close()
         raise ValueError(_("表头应为：") + "、".join(COLUMNS))
+    # Any other heading in the last place is a column of the base's own, not a work region.
+    width = len(COLUMNS) if header[len(REQUIRED_COLUMNS) :] == [WORK_REGION_COLUMN] else len(REQUIRED_COLUMNS)
     records = []
     for number, row in enumerate(rows, start=2):
-        values = list(row[: len(COLUMNS)]) + [None] * (len(COLUMNS) - len(row[: len(COLUMNS)]))
+        values = list(row[:width]) + [None] * (len(COLUMNS) - len(row[:width]))
         if all(v in (None, "") for v in values):
             continue
-        ext, id_number, name, class_id, subject, hours, completed = values
+        ext, id_number, name, class_id, subject, hours, completed, work_region = values
         if hasattr(completed, "date"):
             completed = completed.date().isoformat()
         records.append(
@@ -79,6 +86,7 @@ def read_rows(path) -> list[dict]:
                 "subject": SUBJECTS.get(str(subject).strip() if subject is not None else "", str(subject)),
                 "hours": hours,
                 "completed_on": "" if completed is None else str(completed).strip(),
+                "work_region": work_region,
             }
         )
     wb.close()
@@ -104,6 +112,7 @@ def refused_workbook(path, payload_rows: dict, refused: list) -> int:
             subjects.get(rec.get("subject"), rec.get("subject")),
             rec.get("hours"),
             rec.get("completed_on"),
+            rec.get("work_region"),
             item["reason"],
         ]
         ws.append([safe_cell(v) for v in values])

@@ -22,6 +22,20 @@ class Person(models.Model):
     id_encrypted = models.TextField()
     id_masked = models.CharField(_("证件号（脱敏）"), max_length=18)
     name = models.CharField(_("姓名"), max_length=60)
+    # The county the person last worked in, from the record with the latest completion date that named one:
+    # a correction of an older record does not move a person back to where they used to work. Not indexed and not
+    # checked by the database, like the records' references (see TrainingRecord): nothing reads persons by region.
+    work_region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("工作地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    work_region_on = models.DateField(_("工作地区确认日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -66,6 +80,18 @@ class TrainingRecord(models.Model):
     subject = models.CharField(_("科目类别"), max_length=12, choices=SubjectKind.choices)
     hours = models.DecimalField(_("学时"), max_digits=5, decimal_places=1)
     completed_on = models.DateField(_("完成日期"))
+    # The county (GB/T 2260) the trainee works in, as the base reported it: R-20 statistics count the
+    # public-interest hours that reached the preference regions by it. Checked against the regions on ingestion.
+    work_region = models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("工作地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
     year = models.PositiveSmallIntegerField(_("年度"))
     source = models.CharField(_("来源"), max_length=8, choices=Source.choices)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.VALID)

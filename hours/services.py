@@ -1,4 +1,5 @@
-"""Services of the hours registry: batches, API keys, look-ups, certificates, closing years, statistics, feed."""
+"""Services of the hours registry: batches, API keys, look-ups, certificates, closing years, feed. Statistics are
+reads: hours.selectors."""
 
 import hashlib
 import os
@@ -9,7 +10,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -395,37 +396,6 @@ def year_close(*, actor, year: int) -> ClosedYear:
     return obj
 
 
-def base_statistics(*, base_ids, year) -> list[dict]:
-    """Per base and year: persons, records, hours by subject kind, and public-interest hours for the
-    preference regions (R-20)."""
-    rows = (
-        TrainingRecord.objects.filter(base_id__in=base_ids, year=year, status=TrainingRecord.Status.VALID)
-        .values("base_id", "base__name")
-        .annotate(
-            persons=Count("person_id", distinct=True),
-            records=Count("id"),
-            general=Sum("hours", filter=Q(subject="general")),
-            professional=Sum("hours", filter=Q(subject="professional")),
-            public_interest=Sum(
-                "hours",
-                filter=Q(
-                    klass__plan_item__public_interest=True, klass__plan_item__preference_regions__isnull=False
-                ),
-            ),
-        )
-        .order_by("base__name")
-    )
-    return [
-        {
-            **r,
-            "general": r["general"] or 0,
-            "professional": r["professional"] or 0,
-            "public_interest": r["public_interest"] or 0,
-        }
-        for r in rows
-    ]
-
-
 def feed_page(*, after: int, limit: int = 1000) -> tuple[list, int]:
     """Changes after the cursor, in order. Numbers are assigned in commit order, so none is skipped or repeated."""
     entries = list(
@@ -446,6 +416,7 @@ RECORD_EXPORT_HEADERS = [
     "完成日期",
     "状态",
     "来源",
+    "工作地区代码",
 ]
 
 
@@ -466,9 +437,12 @@ def records_export_rows(*, base, year):
             "completed_on",
             "status",
             "source",
+            "work_region_id",
         )
     )
-    for ext, token, name, klass_id, subject, hours, completed, status, source in qs.iterator(chunk_size=5000):
+    for ext, token, name, klass_id, subject, hours, completed, status, source, region in qs.iterator(
+        chunk_size=5000
+    ):
         yield [
             ext,
             crypto.decrypt(token),
@@ -479,4 +453,5 @@ def records_export_rows(*, base, year):
             completed.isoformat(),
             status,
             source,
+            region or "",
         ]

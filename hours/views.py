@@ -19,7 +19,7 @@ from kit.excel import excel_response
 from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
 
-from . import services
+from . import selectors, services
 from .excel import refused_workbook, template_bytes
 from .forms import CloseYearForm, KeyForm, LookupForm, UploadForm, VerifyForm
 from .models import ApiKey, Certificate, ClosedYear, IngestBatch
@@ -51,7 +51,7 @@ def base_home(request):
         "key_form": KeyForm(),
         "upload_form": UploadForm(),
         "batches": IngestBatch.objects.filter(base=base).order_by("-created_at")[:10],
-        "stats": services.base_statistics(base_ids=[base.pk], year=year),
+        "stats": selectors.base_statistics(base_ids=[base.pk], year=year),
         "new_secret": new_secret,
         "active_nav": "hours",
     }
@@ -172,7 +172,7 @@ def batch_refused(request, pk):
 @login_required
 def statistics_export(request, base_id, year):
     base = get_object_or_404(_my_bases(request.user, with_revoked=True), pk=base_id)
-    stats = services.base_statistics(base_ids=[base.pk], year=year)
+    stats = selectors.base_statistics(base_ids=[base.pk], year=year)
     headers = [
         _("基地"),
         _("年度"),
@@ -249,7 +249,7 @@ def lookup(request):
             if actor.is_provincial
             else Base.objects.filter(approving_authority_id__in=actor.authority_ids)
         )
-        stats = services.base_statistics(
+        stats = selectors.base_statistics(
             base_ids=list(scope.values_list("pk", flat=True)[:500]), year=timezone.localdate().year
         )
     return render(

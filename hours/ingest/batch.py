@@ -11,6 +11,7 @@ from .checks import _admit
 from .lookups import _classes, _closed_years
 from .outcome import Outcome, _refusal, _refuse
 from .parse import _parse
+from .regions import _county_codes
 from .write import _apply
 
 RETRYABLE = {"23505", "40P01"}  # unique_violation, deadlock_detected
@@ -56,8 +57,9 @@ def _parse_all(records, out) -> list:
     seen = set()
     parsed = []
     today_ymd = datetime.date.today().strftime("%Y%m%d")
+    counties = _county_codes(records)
     for raw in records:
-        rec = _parse(raw, out, today_ymd)
+        rec = _parse(raw, out, today_ymd, counties)
         if rec is None:
             continue
         if rec["external_id"] in seen:

@@ -28,8 +28,9 @@ class _Refused(Exception):
         self.reason = reason
 
 
-def _parse(raw, out, today_ymd=None):
-    """Return the record's cleaned fields, or None after refusing it."""
+def _parse(raw, out, today_ymd=None, counties=frozenset()):
+    """Return the record's cleaned fields, or None after refusing it. counties: the county codes a work region
+    may name (read once per batch)."""
     # Anything but an object has no external_id: refused below for that, echoing nothing.
     get = raw.get if type(raw) is dict else {}.get
     row = get("_row")
@@ -48,6 +49,7 @@ def _parse(raw, out, today_ymd=None):
             "hours": _hours(get("hours")),
             "completed_on": _completed_on(get("completed_on")),
             "class_id": _class_id(get("class_id")),
+            "work_region": _work_region(get("work_region"), counties),
             "row": row,
         }
     except _Refused as refused:
@@ -161,3 +163,22 @@ def _class_id(value) -> int:
         if value.isascii() and value.isdigit() and len(value) <= 18:
             return int(value)
     raise _Refused(_("缺少培训班编号（class_id）"))
+
+
+def _work_region(value, counties) -> str | None:
+    """Return the county code of the trainee's work region, or None when none is sent (the field is optional).
+    Only a county is taken: R-20 counts the hours that reached each preference region by it, and a prefecture's
+    code would not say which county was served."""
+    if type(value) is int or (type(value) is float and value.is_integer()):
+        value = str(int(value))  # a code typed into Excel arrives as a number
+    if type(value) is str:
+        value = value.strip()
+        if not value:
+            return None
+        if value in counties:
+            return value
+    elif value is None:
+        return None
+    raise _Refused(
+        _("工作地区代码（work_region）应为四川省县级行政区划代码（6 位数字，GB/T 2260），如 510104")
+    )

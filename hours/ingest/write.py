@@ -10,8 +10,9 @@ from .lookups import _existing_records, _is_postgresql, _lock_credits
 from .outcome import _refuse
 from .persons import _persons
 from .pgcopy import _copy, _copy_text, _next_ids
+from .regions import _note_work_regions
 
-FIELDS = ("person_id", "klass_id", "subject", "hours", "completed_on")
+FIELDS = ("person_id", "klass_id", "subject", "hours", "completed_on", "work_region_id")
 CORRECTED_FIELDS = [*FIELDS, "year", "version", "status", "void_reason", "source", "updated_at"]
 RECORD_COLUMNS = [
     "id",
@@ -29,7 +30,9 @@ RECORD_COLUMNS = [
     "version",
     "created_at",
     "updated_at",
+    "work_region_id",
 ]
+NULL = "\\N"  # COPY's text format for a missing value
 
 
 def _apply(base, valid, classes, closed, source, now, out) -> None:
@@ -66,6 +69,7 @@ def _apply(base, valid, classes, closed, source, now, out) -> None:
             _correct(old, values, rec["completed_on"].year, source, now)
             corrections.append(old)
         out.accepted.append(ext)
+    _note_work_regions(valid, existing, closed, person_ids)
     changes = []
     if new_rows:
         changes += _insert_new(new_rows, new_ext, now, out)
@@ -87,6 +91,7 @@ def _new_row(base, rec, person_id, source) -> tuple:
         completed,
         completed.year,
         source,
+        rec["work_region"],
     )
 
 
@@ -98,6 +103,7 @@ def _field_values(rec, person_id) -> dict:
         "subject": rec["subject"],
         "hours": rec["hours"],
         "completed_on": rec["completed_on"],
+        "work_region_id": rec["work_region"],
     }
 
 
@@ -147,10 +153,14 @@ def _insert_records(new_rows, now) -> list[int]:
     if _is_postgresql():
         ids = _next_ids("hours_trainingrecord", len(new_rows))
         stamp = now.isoformat()
-        tail = f"\tvalid\t\t1\t{stamp}\t{stamp}\n"
+        middle = f"\tvalid\t\t1\t{stamp}\t{stamp}\t"
         lines = sorted(
-            (p, k, f"{i}\t{b}\t{k}\t{p}\t{_copy_text(e)}\t{s}\t{h}\t{d.isoformat()}\t{y}\t{src}{tail}")
-            for i, (b, k, p, e, s, h, d, y, src) in zip(ids, new_rows, strict=True)
+            (
+                p,
+                k,
+                f"{i}\t{b}\t{k}\t{p}\t{_copy_text(e)}\t{s}\t{h}\t{d.isoformat()}\t{y}\t{src}{middle}{r or NULL}\n",
+            )
+            for i, (b, k, p, e, s, h, d, y, src, r) in zip(ids, new_rows, strict=True)
         )
         # Written in (person, class) order: neighbouring rows land on the same pages of the (person, year, class)
         # index, the costliest one to maintain (measured ~20 % faster COPY than arrival order).
@@ -168,6 +178,7 @@ def _insert_records(new_rows, now) -> list[int]:
                 completed_on=r[6],
                 year=r[7],
                 source=r[8],
+                work_region_id=r[9],
             )
             for r in new_rows
         ]

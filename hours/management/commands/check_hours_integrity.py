@@ -11,7 +11,7 @@ from hours.integrity import dangling_references
 
 
 class Command(BaseCommand):
-    help = "Check that hours records and feed entries reference existing bases, classes, persons and records."
+    help = "Check that hours records and feed entries reference existing bases, classes, persons, regions and records."
 
     def handle(self, *args, **options):
         problems = {name: count for name, count in dangling_references().items() if count}
