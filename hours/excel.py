@@ -1,8 +1,12 @@
 """Excel exchange of the hours registry: the upload template, reading an upload (read-only mode, streamed), and
 the refused rows with their reasons."""
 
+import contextlib
+import datetime
 import io
+import re
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -57,8 +61,26 @@ def template_bytes(example_class_id=None) -> bytes:
     return buf.getvalue()
 
 
+DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def _cell_date(value):
+    """Return a completion date cell as YYYY-MM-DD where it is a date: an Excel date cell, or text such as
+    2026/11/12, 2026.11.12 or 2026年11月12日 (what people type); anything else as it is, for parsing to judge."""
+    if hasattr(value, "date"):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str) and (match := DATE_TEXT.match(value)):
+        year, month, day = (int(g) for g in match.groups())
+        with contextlib.suppress(ValueError):
+            return datetime.date(year, month, day).isoformat()
+    return value
+
+
 def read_rows(path) -> list[dict]:
-    """Read an uploaded workbook into record dicts (with their row numbers). Raises ValueError on a bad header."""
+    """Read an uploaded workbook into record dicts (with their row numbers). Raises ValueError on a bad header
+    or on more rows than HOURS_MAX_BATCH."""
     wb = load_workbook(path, read_only=True, data_only=True)
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
@@ -73,9 +95,12 @@ def read_rows(path) -> list[dict]:
         values = list(row[:width]) + [None] * (len(COLUMNS) - len(row[:width]))
         if all(v in (None, "") for v in values):
             continue
+        if len(records) >= settings.HOURS_MAX_BATCH:
+            wb.close()
+            # Refused while reading: no chunk of the workbook is stored.
+            raise ValueError(_("工作簿超过 %(n)d 行，请拆分后分批上传。") % {"n": settings.HOURS_MAX_BATCH})
         ext, id_number, name, class_id, subject, hours, completed, work_region = values
-        if hasattr(completed, "date"):
-            completed = completed.date().isoformat()
+        completed = _cell_date(completed)
         records.append(
             {
                 "_row": number,

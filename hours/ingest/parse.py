@@ -162,7 +162,9 @@ def _class_id(value) -> int:
         value = value.strip()
         if value.isascii() and value.isdigit() and len(value) <= 18:
             return int(value)
-    raise _Refused(_("缺少培训班编号（class_id）"))
+    if value in (None, ""):
+        raise _Refused(_("缺少培训班编号（class_id）"))
+    raise _Refused(_("培训班编号应为数字（class_id）"))
 
 
 def _work_region(value, counties) -> str | None:
