@@ -1,6 +1,6 @@
 """Reads of the hours registry: statistics per base and year (R-20, R-35)."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from plans.models import PlanItem
 
@@ -18,8 +18,9 @@ def _favours_preference_regions():
 
 def base_statistics(*, base_ids, year) -> list[dict]:
     """Return, for each of these bases with valid records in the year (by name): persons, records, hours by
-    subject kind, and the public-interest hours of classes that favour preference regions (R-20)."""
-    rows = (
+    subject kind, the public-interest hours of classes that favour preference regions, and per preference region
+    the public-interest hours of the trainees working there (R-20)."""
+    rows = list(
         TrainingRecord.objects.filter(base_id__in=base_ids, year=year, status=TrainingRecord.Status.VALID)
         .values("base_id", "base__name")
         .annotate(
@@ -34,12 +35,43 @@ def base_statistics(*, base_ids, year) -> list[dict]:
         )
         .order_by("base__name", "base_id")
     )
+    served = public_interest_by_region(base_ids=[r["base_id"] for r in rows], year=year)
     return [
         {
             **r,
             "general": r["general"] or 0,
             "professional": r["professional"] or 0,
             "public_interest": r["public_interest"] or 0,
+            "by_region": served.get(r["base_id"], []),
         }
         for r in rows
     ]
+
+
+def public_interest_by_region(*, base_ids, year) -> dict[int, list[dict]]:
+    """Return base id → the preference regions its public-interest classes reached, each with the hours of the
+    trainees whose work region lies in it (the county itself or its prefecture). A record counts once in each
+    region it reached: here the join through the item's regions is what is counted."""
+    if not base_ids:
+        return {}
+    region = "klass__plan_item__preference_regions"
+    rows = (
+        TrainingRecord.objects.filter(
+            base_id__in=base_ids,
+            year=year,
+            status=TrainingRecord.Status.VALID,
+            klass__plan_item__public_interest=True,
+            work_region__isnull=False,
+        )
+        # One filter() call: both conditions are on the same join, the one values() groups by.
+        .filter(Q(**{region: F("work_region_id")}) | Q(**{region: F("work_region__parent_id")}))
+        .values("base_id", region, f"{region}__name")
+        .annotate(hours=Sum("hours"))
+        .order_by("base_id", region)
+    )
+    served: dict[int, list[dict]] = {}
+    for r in rows:
+        served.setdefault(r["base_id"], []).append(
+            {"region": r[region], "name": r[f"{region}__name"], "hours": r["hours"]}
+        )
+    return served

@@ -1,5 +1,5 @@
 """Statistics of the hours registry (hours.selectors; R-20, R-35): each record counted once however many regions
-its class favours."""
+its class favours, and the public-interest hours per preference region the trainees work in."""
 
 import datetime
 import itertools
@@ -54,7 +54,7 @@ def bulk_people(n):
     )
 
 
-def bulk_records(klass, people, *, subject, hours, prefix, base=None):
+def bulk_records(klass, people, *, subject, hours, prefix, work_region=None, base=None):
     """One record of the class for each person, written at once."""
     TrainingRecord.objects.bulk_create(
         [
@@ -68,6 +68,7 @@ def bulk_records(klass, people, *, subject, hours, prefix, base=None):
                 completed_on=datetime.date(2026, 3, 15),
                 year=2026,
                 source="api",
+                work_region_id=work_region,
             )
             for i, p in enumerate(people)
         ],
@@ -101,3 +102,36 @@ def test_public_interest_hours_count_only_for_classes_that_favour_a_region(hw):
     [row] = selectors.base_statistics(base_ids=[hw.b.pk], year=2026)
 
     assert (row["records"], row["general"], row["public_interest"]) == (9, 54, 18)
+
+
+def test_public_interest_hours_are_reported_per_preference_region_the_trainees_work_in(hw):
+    """R-20: the hours that reached each favoured region, by the county each trainee works in."""
+    klass = public_interest_class(hw, regions=(ABA, LIANGSHAN))
+    bulk_records(klass, bulk_people(3), subject="general", hours="6", prefix="maerkang", work_region="513201")
+    bulk_records(klass, bulk_people(1), subject="general", hours="4", prefix="wenchuan", work_region="513221")
+    bulk_records(klass, bulk_people(1), subject="general", hours="6", prefix="xichang", work_region="513401")
+    # Trainees from a region the class does not favour, or from nowhere known, reach none of its regions.
+    bulk_records(klass, bulk_people(2), subject="general", hours="6", prefix="kangding", work_region="513301")
+    bulk_records(klass, bulk_people(2), subject="general", hours="6", prefix="jinjiang", work_region="510104")
+    bulk_records(klass, bulk_people(2), subject="general", hours="6", prefix="unknown")
+    # Nor do trainees from Aba in a class that is not public-interest.
+    other = public_interest_class(hw, regions=(ABA,), public_interest=False)
+    bulk_records(other, bulk_people(2), subject="general", hours="6", prefix="other", work_region="513201")
+
+    [row] = selectors.base_statistics(base_ids=[hw.b.pk], year=2026)
+
+    assert row["public_interest"] == 3 * 6 + 4 + 6 + 3 * 2 * 6
+    assert row["by_region"] == [
+        {"region": ABA, "name": "阿坝藏族羌族自治州", "hours": Decimal("22.0")},
+        {"region": LIANGSHAN, "name": "凉山彝族自治州", "hours": Decimal("6.0")},
+    ]
+
+
+def test_a_region_named_twice_by_county_and_prefecture_counts_the_record_in_each(hw):
+    klass = public_interest_class(hw, regions=(ABA, "513201"))
+    bulk_records(klass, bulk_people(2), subject="general", hours="6", prefix="m", work_region="513201")
+
+    [row] = selectors.base_statistics(base_ids=[hw.b.pk], year=2026)
+
+    assert [(r["region"], r["hours"]) for r in row["by_region"]] == [(ABA, 12), ("513201", 12)]
+    assert row["public_interest"] == 12 and row["records"] == 2
