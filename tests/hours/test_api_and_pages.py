@@ -2,6 +2,7 @@
 trip, key rotation, and no ID number in any log line or URL."""
 
 import io
+import itertools
 import logging
 import threading
 
@@ -12,6 +13,7 @@ from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEvent
+from bases.models import Base
 from hours import crypto, services
 from hours.models import (
     ApiKey,
@@ -24,6 +26,7 @@ from hours.models import (
     TrainingRecord,
 )
 from tests.hours.conftest import make_id
+from tests.hours.test_selectors import bulk_bases
 
 pytestmark = pytest.mark.django_db
 
@@ -160,6 +163,44 @@ def test_lookup_within_jurisdiction_with_summary_and_audit(client, hw):
         ).status_code
         == 403
     )
+
+
+def test_the_statistics_page_pages_through_every_base_and_the_export_has_them_all(
+    client, hw, django_assert_max_num_queries
+):
+    """More than 500 bases: the page once stopped at the first 500; now every base is on a page, and the
+    workbook has them all."""
+    bulk_bases(hw, 505)
+    post_records(client, hw.secret, [hw.record(1), hw.record(2)])
+    client.force_login(hw.sc_reviewer)
+    seen = []
+    for number in itertools.count(1):
+        with django_assert_max_num_queries(12):  # a fixed few, not one a base: 50 bases a page
+            response = client.get("/hours/statistics/", {"year": 2026, "page": number})
+        seen += [(r["base_id"], r["records"]) for r in response.context["rows"]]
+        if not response.context["page"].has_next():
+            break
+    assert len(seen) == len(set(seen)) == Base.objects.count() == 506
+    assert (hw.b.pk, 2) in seen
+
+    export = client.get("/hours/statistics.xlsx", {"year": 2026})
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][:3] == ("基地", "基地状态", "年度") and len(rows) == 1 + 506
+    assert [r[3:5] for r in rows[1:] if r[0] == "计划基地"] == [(2, 2)]
+
+
+def test_the_statistics_page_shows_an_authority_only_the_bases_it_approved(client, hw):
+    bulk_bases(hw, 3, authority=hw.mianyang)
+    client.force_login(hw.my_reviewer)
+    rows = client.get("/hours/statistics/").context["rows"]
+    assert len(rows) == 3 and hw.b.pk not in {r["base_id"] for r in rows}
+    client.force_login(hw.operator)
+    assert client.get("/hours/statistics/").status_code == 404
+    assert client.get("/hours/statistics.xlsx").status_code == 404
 
 
 def test_certificate_is_verified_with_masked_data_only(client, hw):

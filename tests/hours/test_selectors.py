@@ -1,5 +1,5 @@
 """Statistics of the hours registry (hours.selectors; R-20, R-35): each record counted once however many regions
-its class favours, and the public-interest hours per preference region the trainees work in."""
+its class favours, the public-interest hours per preference region the trainees work in, every base covered."""
 
 import datetime
 import itertools
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from bases.models import Base
 from hours import selectors
 from hours.models import Person, TrainingRecord
 from plans.models import PlanItem, TrainingClass
@@ -135,3 +136,36 @@ def test_a_region_named_twice_by_county_and_prefecture_counts_the_record_in_each
 
     assert [(r["region"], r["hours"]) for r in row["by_region"]] == [(ABA, 12), ("513201", 12)]
     assert row["public_interest"] == 12 and row["records"] == 2
+
+
+def bulk_bases(hw, n, authority=None):
+    """n more bases of the Chengdu authority (or another), written at once."""
+    Base.objects.bulk_create(
+        [
+            Base(
+                name=f"批量基地{i:04d}",
+                institution=hw.inst,
+                approving_authority=authority or hw.chengdu,
+                level="municipal",
+                region_id="510107",
+                certificate_no=f"批量{(authority or hw.chengdu).pk}-{i:05d}",
+                certificate_year=2024,
+                recognised_on=datetime.date(2024, 1, 1),
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_statistics_of_every_base_covers_more_bases_than_one_query_takes(hw):
+    """More than 500 bases (the old page stopped there): each has a row, those without records in zeros."""
+    bulk_bases(hw, selectors.STATISTICS_CHUNK + 1)
+    bulk_records(hw.klass, bulk_people(2), subject="professional", hours="12", prefix="a")
+
+    rows = list(selectors.statistics_of_every_base(selectors.statistics_bases(hw.cd_reviewer), year=2026))
+
+    assert len(rows) == Base.objects.count() == selectors.STATISTICS_CHUNK + 2
+    assert len({r["base_id"] for r in rows}) == len(rows)
+    mine = next(r for r in rows if r["base_id"] == hw.b.pk)
+    assert (mine["records"], mine["professional"]) == (2, 24)
+    assert sum(r["records"] for r in rows) == 2
