@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from audit.context import client_ip_from_request
 from audit.services import audit_record
+from bases.models import Base
 
 from . import crypto, services
 from .ingest import records_void
@@ -264,7 +265,13 @@ class LookupRequest(serializers.Serializer):
 PersonYearRecord = inline_serializer(
     "PersonYearRecord",
     {
-        "base": serializers.CharField(),
+        "base": serializers.CharField(
+            help_text="The base that reported the record, anywhere in the province"
+        ),
+        "base_status": serializers.ChoiceField(
+            choices=Base.Status.choices, help_text="active, rectification or revoked (已撤销)"
+        ),
+        "base_status_display": serializers.CharField(help_text="The base's status in words, e.g. 已撤销"),
         "class": serializers.CharField(),
         "subject": serializers.CharField(),
         "hours": serializers.DecimalField(max_digits=5, decimal_places=1),
@@ -290,12 +297,20 @@ PersonYearRecord = inline_serializer(
                 "general": serializers.DecimalField(max_digits=7, decimal_places=1),
                 "professional": serializers.DecimalField(max_digits=7, decimal_places=1),
                 "compliant": serializers.BooleanField(help_text="At least 90 hours, two thirds professional"),
+                "work_region": serializers.CharField(
+                    allow_null=True,
+                    help_text="County code (GB/T 2260) of the person's latest known work region",
+                ),
                 "records": PersonYearRecord,
             },
         ),
         404: None,
     },
     summary="Look a person's year up by ID number (in the body, never a URL)",
+    description=(
+        "Every record of the person's year at every base of the province (filed hours are valid across the "
+        "province), each with its base and the base's status. Open to authority staff; each look-up is audited."
+    ),
 )
 @api_view(["POST"])
 def lookup(request):
@@ -315,9 +330,12 @@ def lookup(request):
             "general": str(s["general"]),
             "professional": str(s["professional"]),
             "compliant": s["compliant"],
+            "work_region": result["person"].work_region_id,
             "records": [
                 {
                     "base": r.base.name,
+                    "base_status": r.base.status,
+                    "base_status_display": r.base.get_status_display(),
                     "class": r.klass.title,
                     "subject": r.subject,
                     "hours": str(r.hours),

@@ -1,12 +1,23 @@
-"""Reads of the hours registry: statistics per base and year (R-20, R-35)."""
+"""Reads of the hours registry: statistics per base and year (R-20, R-35), for a base's staff and for the
+authorities."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
+from accounts.jurisdiction import restrict
+from bases.models import Base
 from plans.models import PlanItem
 
 from .models import TrainingRecord
 
+STATISTICS_CHUNK = 500  # bases per statistics query: keeps the IN list of base ids short
+
 ItemRegion = PlanItem.preference_regions.through
+
+
+def statistics_bases(user):
+    """Return the bases whose statistics the user reads: those their authority approved (the province: all),
+    revoked ones included, since their records still count for the year; by name."""
+    return restrict(Base.objects.all(), user, authority_field="approving_authority_id").order_by("name", "pk")
 
 
 def _favours_preference_regions():
@@ -18,10 +29,11 @@ def _favours_preference_regions():
 
 def base_statistics(*, base_ids, year) -> list[dict]:
     """Return, for each of these bases with valid records in the year (by name): persons, records, hours by
-    subject kind, and the public-interest hours of classes that favour preference regions (R-20)."""
-    rows = (
+    subject kind, the public-interest hours of classes that favour preference regions, and per preference region
+    the public-interest hours of the trainees working there (R-20)."""
+    rows = list(
         TrainingRecord.objects.filter(base_id__in=base_ids, year=year, status=TrainingRecord.Status.VALID)
-        .values("base_id", "base__name")
+        .values("base_id", "base__name", "base__status")
         .annotate(
             persons=Count("person_id", distinct=True),
             records=Count("id"),
@@ -34,12 +46,75 @@ def base_statistics(*, base_ids, year) -> list[dict]:
         )
         .order_by("base__name", "base_id")
     )
+    served = public_interest_by_region(base_ids=[r["base_id"] for r in rows], year=year)
     return [
         {
             **r,
+            "base_status_display": Base.Status(r["base__status"]).label,
             "general": r["general"] or 0,
             "professional": r["professional"] or 0,
             "public_interest": r["public_interest"] or 0,
+            "by_region": served.get(r["base_id"], []),
         }
         for r in rows
     ]
+
+
+def public_interest_by_region(*, base_ids, year) -> dict[int, list[dict]]:
+    """Return base id → the preference regions its public-interest classes reached, each with the hours of the
+    trainees whose work region lies in it (the county itself or its prefecture). A record counts once in each
+    region it reached: here the join through the item's regions is what is counted."""
+    if not base_ids:
+        return {}
+    region = "klass__plan_item__preference_regions"
+    rows = (
+        TrainingRecord.objects.filter(
+            base_id__in=base_ids,
+            year=year,
+            status=TrainingRecord.Status.VALID,
+            klass__plan_item__public_interest=True,
+            work_region__isnull=False,
+        )
+        # One filter() call: both conditions are on the same join, the one values() groups by.
+        .filter(Q(**{region: F("work_region_id")}) | Q(**{region: F("work_region__parent_id")}))
+        .values("base_id", region, f"{region}__name")
+        .annotate(hours=Sum("hours"))
+        .order_by("base_id", region)
+    )
+    served: dict[int, list[dict]] = {}
+    for r in rows:
+        served.setdefault(r["base_id"], []).append(
+            {"region": r[region], "name": r[f"{region}__name"], "hours": r["hours"]}
+        )
+    return served
+
+
+def statistics_rows(bases, *, year) -> list[dict]:
+    """Return a statistics row for each of these bases, in their order: a base without records in the year has
+    a row of zeros, so that a page or an export shows every base."""
+    bases = list(bases)
+    found = {r["base_id"]: r for r in base_statistics(base_ids=[b.pk for b in bases], year=year)}
+    return [found.get(b.pk) or _empty_row(b) for b in bases]
+
+
+def _empty_row(base) -> dict:
+    return {
+        "base_id": base.pk,
+        "base__name": base.name,
+        "base__status": base.status,
+        "base_status_display": base.get_status_display(),
+        "persons": 0,
+        "records": 0,
+        "general": 0,
+        "professional": 0,
+        "public_interest": 0,
+        "by_region": [],
+    }
+
+
+def statistics_of_every_base(bases, *, year):
+    """Yield the statistics row of every base of the queryset, a chunk of bases per query, so that an export
+    covers every base whatever their number."""
+    listed = list(bases.only("pk", "name", "status"))
+    for start in range(0, len(listed), STATISTICS_CHUNK):
+        yield from statistics_rows(listed[start : start + STATISTICS_CHUNK], year=year)

@@ -18,12 +18,13 @@ from kit.errors import DomainError
 from kit.excel import excel_response
 from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
+from kit.pagination import paginate
 
 from . import selectors, services
 from .excel import refused_workbook, template_bytes
 from .forms import CloseYearForm, KeyForm, LookupForm, UploadForm, VerifyForm
 from .models import ApiKey, Certificate, ClosedYear, IngestBatch
-from .permissions import is_base_staff, may_read_full_id
+from .permissions import is_base_staff, may_look_up_hours, may_read_full_id
 
 
 def _my_bases(user, *, with_revoked=False):
@@ -173,32 +174,72 @@ def batch_refused(request, pk):
 def statistics_export(request, base_id, year):
     base = get_object_or_404(_my_bases(request.user, with_revoked=True), pk=base_id)
     stats = selectors.base_statistics(base_ids=[base.pk], year=year)
+    return _statistics_workbook(f"hours-{year}.xlsx", stats, year)
+
+
+def _statistics_workbook(filename, stats, year):
+    """The statistics rows as a workbook, one row a base; the same columns for a base and for an authority."""
     headers = [
         _("基地"),
+        _("基地状态"),
         _("年度"),
         _("人数"),
         _("记录数"),
         _("公需科目学时"),
         _("专业科目学时"),
         _("公益性倾斜地区学时"),
+        _("倾斜地区学员学时（按学员工作地区）"),
     ]
     return excel_response(
-        filename=f"hours-{year}.xlsx",
+        filename=filename,
         title=_("学时统计"),
         headers=headers,
         rows=(
             [
                 s["base__name"],
+                str(s["base_status_display"]),
                 year,
                 s["persons"],
                 s["records"],
                 s["general"],
                 s["professional"],
                 s["public_interest"],
+                "；".join(f"{r['name']} {r['hours']}" for r in s["by_region"]),
             ]
             for s in stats
         ),
     )
+
+
+def _statistics_year(request):
+    return safe_int(request.GET.get("year"), timezone.localdate().year, lo=2000, hi=2100)
+
+
+@login_required
+def statistics(request):
+    """Every base the authority approved (the province: every base), a page at a time, with their year's
+    statistics."""
+    if not may_look_up_hours(request.user):
+        raise Http404
+    year = _statistics_year(request)
+    page = paginate(request, selectors.statistics_bases(request.user), per_page=50)
+    context = {
+        "page": page,
+        "rows": selectors.statistics_rows(page.object_list, year=year),
+        "year": year,
+        "active_nav": "hours_statistics",
+    }
+    return render(request, "hours/statistics.html", context)
+
+
+@login_required
+def statistics_all_export(request):
+    """The statistics of every base of the statistics page, however many (no personal data: not audited)."""
+    if not may_look_up_hours(request.user):
+        raise Http404
+    year = _statistics_year(request)
+    rows = selectors.statistics_of_every_base(selectors.statistics_bases(request.user), year=year)
+    return _statistics_workbook(f"hours-statistics-{year}.xlsx", rows, year)
 
 
 @login_required
@@ -221,8 +262,7 @@ def records_export(request, base_id, year):
 
 @login_required
 def lookup(request):
-    actor = actor_for(request.user)
-    if not actor.is_authority_staff:
+    if not may_look_up_hours(request.user):
         raise Http404
     form = LookupForm(request.POST or None, initial={"year": timezone.localdate().year})
     result = None
@@ -242,16 +282,6 @@ def lookup(request):
                 actor=request.user, person=result["person"], year=form.cleaned_data["year"]
             )
             return redirect("hours:certificate", code=cert.code)
-    stats = []
-    if actor.authority_ids:
-        scope = (
-            Base.objects.all()
-            if actor.is_provincial
-            else Base.objects.filter(approving_authority_id__in=actor.authority_ids)
-        )
-        stats = selectors.base_statistics(
-            base_ids=list(scope.values_list("pk", flat=True)[:500]), year=timezone.localdate().year
-        )
     return render(
         request,
         "hours/lookup.html",
@@ -259,7 +289,6 @@ def lookup(request):
             "form": form,
             "result": result,
             "can_full": may_read_full_id(request.user),
-            "stats": stats,
             "active_nav": "hours_lookup",
         },
     )

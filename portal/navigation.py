@@ -20,6 +20,7 @@ def navigation_for(user, actor):
     if actor.is_authority_staff:
         items.append({"label": _("计划备案"), "url": reverse("plans:dashboard"), "key": "plan_dashboard"})
         items.append({"label": _("学时查询"), "url": reverse("hours:lookup"), "key": "hours_lookup"})
+        items.append({"label": _("学时统计"), "url": reverse("hours:statistics"), "key": "hours_statistics"})
         items.append({"label": _("违规举报"), "url": reverse("bases:reports"), "key": "reports"})
         items.append({"label": _("检查考核"), "url": reverse("inspections:rounds"), "key": "inspections"})
         items.append(

@@ -2,6 +2,7 @@
 trip, key rotation, and no ID number in any log line or URL."""
 
 import io
+import itertools
 import logging
 import threading
 
@@ -12,6 +13,7 @@ from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from audit.models import AuditEvent
+from bases.models import Base
 from hours import crypto, services
 from hours.models import (
     ApiKey,
@@ -23,7 +25,9 @@ from hours.models import (
     Person,
     TrainingRecord,
 )
+from kit.errors import PermissionRefused
 from tests.hours.conftest import make_id
+from tests.hours.test_selectors import bulk_bases
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +106,7 @@ def test_feed_needs_its_own_credential_and_pages_in_order(client, hw):
     assert AuditEvent.objects.filter(action="hours.feed_read").count() == 2
 
 
-def test_lookup_within_jurisdiction_with_summary_and_audit(client, hw):
+def test_lookup_gives_the_summary_a_masked_id_and_an_audit_row(client, hw):
     from plans.models import TrainingClass
 
     TrainingClass.objects.filter(pk=hw.klass.pk).update(hours_per_trainee=200)
@@ -133,15 +137,6 @@ def test_lookup_within_jurisdiction_with_summary_and_audit(client, hw):
         full["id_number"] == make_id(1)
         and AuditEvent.objects.filter(action="hours.id_number_read").count() == 1
     )
-    client.force_login(hw.my_reviewer)
-    assert (
-        client.post(
-            "/api/v1/hours/people/lookup/",
-            {"id_number": make_id(1), "year": 2026},
-            content_type="application/json",
-        ).status_code
-        == 404
-    )
     client.force_login(hw.sc_reviewer)
     assert (
         client.post(
@@ -160,6 +155,97 @@ def test_lookup_within_jurisdiction_with_summary_and_audit(client, hw):
         ).status_code
         == 403
     )
+
+
+def lookup(client, id_number, year=2026):
+    return client.post(
+        "/api/v1/hours/people/lookup/",
+        {"id_number": id_number, "year": year},
+        content_type="application/json",
+    )
+
+
+def test_a_mianyang_reviewer_sees_a_chengdu_bases_record_of_the_person_with_the_base_and_its_status(
+    client, hw
+):
+    """R-32: hours are valid across the province, so any authority looking a person up sees their whole year."""
+    mianyang_base = hw.base(
+        name="绵阳基地", institution=hw.other_inst, authority=hw.mianyang, region="510703"
+    )
+    post_records(client, hw.secret, [hw.record(1, hours="12", work_region="510104")])
+    Base.objects.filter(pk=hw.b.pk).update(status=Base.Status.REVOKED)
+    client.force_login(hw.my_reviewer)
+
+    body = lookup(client, make_id(1)).json()
+
+    assert hw.b.approving_authority_id == hw.chengdu.pk != mianyang_base.approving_authority_id
+    assert body["total"] == "12.0" and len(body["records"]) == 1 and body["work_region"] == "510104"
+    [record] = body["records"]
+    assert (record["base"], record["base_status"], record["base_status_display"]) == (
+        "计划基地",
+        "revoked",
+        "已撤销",
+    )
+    event = AuditEvent.objects.get(action="hours.person_lookup")
+    assert event.actor == hw.my_reviewer and event.object_id == str(Person.objects.get().pk)
+    page = client.post("/hours/lookup/", {"id_number": make_id(1), "year": 2026}).content.decode()
+    assert "计划基地" in page and "已撤销" in page and "工作地区：成都市锦江区" in page
+    assert AuditEvent.objects.filter(action="hours.person_lookup").count() == 2
+
+
+def test_an_institution_operator_may_not_look_up_a_person(client, hw):
+    post_records(client, hw.secret, [hw.record(1)])
+    client.force_login(hw.operator)
+    assert lookup(client, make_id(1)).status_code == 403
+    assert client.post("/hours/lookup/", {"id_number": make_id(1), "year": 2026}).status_code == 404
+    with pytest.raises(PermissionRefused, match="主管部门"):
+        services.person_lookup(actor=hw.operator, id_number=make_id(1), year=2026)
+    assert not AuditEvent.objects.filter(action="hours.person_lookup").exists()
+
+
+def test_a_person_without_records_in_the_year_is_not_found_and_the_look_up_is_audited(client, hw):
+    post_records(client, hw.secret, [hw.record(1)])
+    client.force_login(hw.my_reviewer)
+    assert lookup(client, make_id(1), year=2025).status_code == 404
+    assert AuditEvent.objects.get(action="hours.person_lookup").comment == "year=2025 found=False"
+
+
+def test_the_statistics_page_pages_through_every_base_and_the_export_has_them_all(
+    client, hw, django_assert_max_num_queries
+):
+    """More than 500 bases: the page once stopped at the first 500; now every base is on a page, and the
+    workbook has them all."""
+    bulk_bases(hw, 505)
+    post_records(client, hw.secret, [hw.record(1), hw.record(2)])
+    client.force_login(hw.sc_reviewer)
+    seen = []
+    for number in itertools.count(1):
+        with django_assert_max_num_queries(12):  # a fixed few, not one a base: 50 bases a page
+            response = client.get("/hours/statistics/", {"year": 2026, "page": number})
+        seen += [(r["base_id"], r["records"]) for r in response.context["rows"]]
+        if not response.context["page"].has_next():
+            break
+    assert len(seen) == len(set(seen)) == Base.objects.count() == 506
+    assert (hw.b.pk, 2) in seen
+
+    export = client.get("/hours/statistics.xlsx", {"year": 2026})
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(export.streaming_content)), read_only=True).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][:3] == ("基地", "基地状态", "年度") and len(rows) == 1 + 506
+    assert [r[3:5] for r in rows[1:] if r[0] == "计划基地"] == [(2, 2)]
+
+
+def test_the_statistics_page_shows_an_authority_only_the_bases_it_approved(client, hw):
+    bulk_bases(hw, 3, authority=hw.mianyang)
+    client.force_login(hw.my_reviewer)
+    rows = client.get("/hours/statistics/").context["rows"]
+    assert len(rows) == 3 and hw.b.pk not in {r["base_id"] for r in rows}
+    client.force_login(hw.operator)
+    assert client.get("/hours/statistics/").status_code == 404
+    assert client.get("/hours/statistics.xlsx").status_code == 404
 
 
 def test_certificate_is_verified_with_masked_data_only(client, hw):

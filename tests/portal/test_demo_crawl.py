@@ -135,6 +135,7 @@ def test_every_demo_account_can_open_its_pages(client, demo):
             role__in=["authority_reviewer", "authority_approver", "authority_admin"]
         ).exists():
             assert client.get(reverse("hours:lookup")).status_code == 200
+            assert client.get(reverse("hours:statistics")).status_code == 200
         if username == "admin_sc":
             assert client.get(reverse("hours:years")).status_code == 200
             assert client.get(reverse("bases:filed")).status_code == 200
