@@ -82,7 +82,9 @@ def upload(page, base, workbook):
     page.get_by_label("学时工作簿（.xlsx）").set_input_files(workbook)
     press(page, "upload")
     page.wait_for_url(re.compile(r"/hours/batches/[0-9a-f-]+/$"))
-    expect(page.get_by_test_id("batch-state")).to_have_text("已完成", timeout=30_000)  # the worker may be slow
+    expect(page.get_by_test_id("batch-state")).to_have_text(
+        "已完成", timeout=30_000
+    )  # the worker may be slow
     expect(page.locator("#progress-bar")).to_have_text("100%")
     expect(page.locator("#progress")).to_have_attribute("aria-valuenow", "100")
     result = page.get_by_test_id("batch-result")
