@@ -8,6 +8,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def work_region_field():
+    """A county (GB/T 2260) of Sichuan, optional; not indexed and not checked by the database, like the records'
+    other references: ingestion checks it against the regions."""
+    return models.ForeignKey(
+        "accounts.Region",
+        verbose_name=_("工作地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
+
 class SubjectKind(models.TextChoices):
     GENERAL = "general", _("公需科目")
     PROFESSIONAL = "professional", _("专业科目")
@@ -25,16 +40,7 @@ class Person(models.Model):
     # The county the person last worked in, from the record with the latest completion date that named one:
     # a correction of an older record does not move a person back to where they used to work. Not indexed and not
     # checked by the database, like the records' references (see TrainingRecord): nothing reads persons by region.
-    work_region = models.ForeignKey(
-        "accounts.Region",
-        verbose_name=_("工作地区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    work_region = work_region_field()
     work_region_on = models.DateField(_("工作地区确认日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -82,16 +88,7 @@ class TrainingRecord(models.Model):
     completed_on = models.DateField(_("完成日期"))
     # The county (GB/T 2260) the trainee works in, as the base reported it: R-20 statistics count the
     # public-interest hours that reached the preference regions by it. Checked against the regions on ingestion.
-    work_region = models.ForeignKey(
-        "accounts.Region",
-        verbose_name=_("工作地区"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    work_region = work_region_field()
     year = models.PositiveSmallIntegerField(_("年度"))
     source = models.CharField(_("来源"), max_length=8, choices=Source.choices)
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.VALID)
