@@ -290,12 +290,12 @@ def _expert_todos(user, actor):
     ]
 
 
-TODO_SOURCES = [_applicant_todos, _reviewer_todos, _approver_todos, _recommender_todos, _expert_todos]
+TASK_SOURCES = [_applicant_todos, _reviewer_todos, _approver_todos, _recommender_todos, _expert_todos]
 
 
 def todos_for_user(user, actor):
     """What waits for the user in the recognition workflow (我的待办), one source per role."""
-    return [item for source in TODO_SOURCES for item in source(user, actor)]
+    return [item for source in TASK_SOURCES for item in source(user, actor)]
 
 
 def score_summary(application):
