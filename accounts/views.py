@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from kit.errors import DomainError
 from kit.forms_errors import form_add_domain_error
 from kit.pagination import paginate
+from kit.ratelimits import limit
 
 from . import selectors, services
 from .forms import InstitutionRegistrationForm, LoginForm, MemberCreateForm, RegionFlagsForm
@@ -50,6 +51,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@limit("register", method="POST")
 def register(request):
     if request.user.is_authenticated:
         return redirect("portal:dashboard")

@@ -2,6 +2,8 @@
 
 import contextvars
 
+from kit.net import client_ip
+
 _client_ip = contextvars.ContextVar("audit_client_ip", default=None)
 
 
@@ -18,5 +20,5 @@ def current_client_ip():
 
 
 def client_ip_from_request(request):
-    # Behind the reverse proxy of docker-compose, gunicorn sees the proxy; trust REMOTE_ADDR only, as axes does.
-    return request.META.get("REMOTE_ADDR") or None
+    # The configured trusted proxies decide (kit.net), the same rule axes and the rate limits use.
+    return client_ip(request)

@@ -9,11 +9,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from .context import client_ip_from_request
 from .services import audit_record
 
 
 def _ip(request):
-    return getattr(request, "axes_ip_address", None) or (request.META.get("REMOTE_ADDR") if request else None)
+    return getattr(request, "axes_ip_address", None) or (client_ip_from_request(request) if request else None)
 
 
 @receiver(user_logged_in)

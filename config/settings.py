@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
+    "django_ratelimit",
     "accounts",
     "audit",
     "portal",
@@ -64,16 +67,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.HealthCheckMiddleware",
+    # Refuse an oversized body from its Content-Length before anything reads it (413).
+    "portal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL bytes in a query or form field, or a malformed multipart body: 400 before CSRF or a view reads them.
+    "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    # A view past its rate limit raises Ratelimited: answer 429 (RATELIMIT_VIEW), not the 403 it subclasses.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes last: it turns a request flagged as locked out into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,6 +138,11 @@ LOGOUT_REDIRECT_URL = "bases:home"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions live in the database (Django's default engine, named so it is not changed by accident): one-time
+# secrets shown after a redirect (new API keys) sit in session data, never in a cookie. Messages likewise: the
+# default storage puts them in a signed, unencrypted cookie first.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # django-axes: lock a (username, IP) pair for 30 minutes after 5 failures.
 AXES_FAILURE_LIMIT = 5
@@ -137,7 +153,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client IP as kit.net reads it: through TRUSTED_PROXY_COUNT proxies, like the audit trail and rate limits.
+AXES_CLIENT_IP_CALLABLE = "kit.net.client_ip"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -196,12 +213,14 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON bodies only, so the schema (and the clients generated from it) offers one body type per operation;
     # a view that really takes a file adds MultiPartParser itself.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["kit.drf.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "kit.drf.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kit.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kit.drf.exception_handler",
+    # Throttled API endpoints name their RATE_LIMITS entry (kit.drf.throttle); nothing is throttled by default.
+    "DEFAULT_THROTTLE_CLASSES": [],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "四川省专业技术人员继续教育基地管理平台 API",
@@ -267,7 +286,12 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies in front of gunicorn (nginx in docker-compose.yml: 1). With 0 the client is REMOTE_ADDR and no
+# X-Forwarded-* header is believed; with N the client is the N-th X-Forwarded-For entry from the right (kit.net),
+# and X-Forwarded-Proto tells whether the request came over HTTPS (only a proxy can be trusted to set it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -277,6 +301,25 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): scripts and styles only from the portal's own static files, no inline
+# code or handlers (templates keep behaviour in static/js, styles in static/css); data: images for Bootstrap's
+# inline SVG icons in its stylesheet.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Powerful browser features no page of the portal uses (portal.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
 
 LOGGING = {
     "version": 1,
@@ -287,7 +330,9 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Anonymous public pages (registry, profiles, notices) may be served from the cache for this long (0: off).
+# Anonymous public pages (registry, profiles, notices) may be served from the cache for this long (0: off). The
+# same cache counts rate limits, so production sets CACHE_URL to Redis, shared by every gunicorn worker
+# (`check --deploy` refuses a per-process cache).
 PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 CACHES = {
     "default": (
@@ -296,6 +341,30 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
     )
 }
+# Rate limits per client IP (or per user where signed in), "count/period" as django-ratelimit and DRF read them
+# (s, m, h, d; "10/5m" is ten per five minutes); each can be set by RATE_LIMIT_<NAME>, e.g. RATE_LIMIT_LOGIN.
+RATE_LIMITS = {
+    name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
+    for name, default in {
+        "register": "10/h",  # institution sign-ups (POST)
+        "login": "30/10m",  # sign-in attempts (POST); axes separately locks a (username, IP) pair after 5
+        "objection": "10/h",  # objections to a 公示 (POST)
+        "report": "10/h",  # misconduct reports (POST)
+        "report_lookup": "30/10m",  # receipt-code look-ups
+        "hours_verify": "30/10m",  # certificate verification
+        "api_token": "30/10m",  # POST /api/v1/auth/token/
+        "person_lookup": "120/h",  # person look-ups by ID number (API and page), per signed-in user
+    }.items()
+}
+RATELIMIT_VIEW = "portal.views.ratelimited"
+# A cache that cannot be reached lets requests through rather than refusing everyone.
+RATELIMIT_FAIL_OPEN = True
+# A request body larger than this is refused from its Content-Length (413) before it is read: an uploaded document
+# (UPLOAD_MAX_BYTES) plus the form around it. nginx's client_max_body_size (deploy/nginx.conf) matches it.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(21 * 1024 * 1024)))
+# JSON bodies nested deeper than this are refused (400) by the API's parser (kit.drf.JSONParser).
+JSON_MAX_DEPTH = 32
+
 # `make bench` serves a bare fixed-string view next to the real pages, to compare them served the same way.
 BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
 
@@ -306,6 +375,13 @@ HOURS_ID_KEYS = os.environ.get(
     "HOURS_ID_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=" if DEBUG else ""
 )
 HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEBUG else "")
+# 国密 (for a 密评): HOURS_ID_CIPHER=sm4 encrypts new ID numbers with SM4-GCM under HOURS_SM4_KEYS (comma-separated
+# 32-hex-digit keys, the first encrypts); Fernet tokens stay readable until `rotate_id_keys` moves them to SM4.
+# HOURS_HASH_ALGORITHM=hmac-sm3 hashes with SM3 instead of SHA-256: switching re-hashes every person
+# (`rotate_id_keys --rehash`) and is done with ingestion stopped.
+HOURS_ID_CIPHER = os.environ.get("HOURS_ID_CIPHER", "fernet")
+HOURS_SM4_KEYS = os.environ.get("HOURS_SM4_KEYS", "00112233445566778899aabbccddeeff" if DEBUG else "")
+HOURS_HASH_ALGORITHM = os.environ.get("HOURS_HASH_ALGORITHM", "hmac-sha256")
 HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # at least 90 hours a year
 HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total
 HOURS_SYNC_LIMIT = int(os.environ.get("HOURS_SYNC_LIMIT", "1000"))  # larger batches go to a worker (202)
@@ -314,7 +390,9 @@ HOURS_CHUNK_SIZE = 1000
 
 # The hours table's covering index (INCLUDE columns) exists on PostgreSQL; SQLite, the development default, just
 # ignores the extra columns.
-SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# django-ratelimit's own check knows neither Django's built-in Redis cache nor a development locmem cache;
+# portal.checks refuses a per-process cache in `check --deploy` instead.
+SILENCED_SYSTEM_CHECKS = ["models.W040", "django_ratelimit.E003", "django_ratelimit.W001"]
 
 PORTAL_NAME = "四川省专业技术人员继续教育基地管理平台"
 # Used for links in e-mails, which have no request to build absolute URLs from.

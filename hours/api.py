@@ -7,12 +7,13 @@ from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import authentication, exceptions, permissions, serializers, status
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.response import Response
 
 from audit.context import client_ip_from_request
 from audit.services import audit_record
 from bases.models import Base
+from kit.drf import throttle
 
 from . import crypto, services
 from .ingest import records_void
@@ -313,6 +314,7 @@ PersonYearRecord = inline_serializer(
     ),
 )
 @api_view(["POST"])
+@throttle_classes([throttle("person_lookup")])
 def lookup(request):
     data = LookupRequest(data=request.data)
     data.is_valid(raise_exception=True)

@@ -10,7 +10,7 @@ class HoursConfig(AppConfig):
         from audit.labels import register_action_labels
         from bases.revocation import register_revocation_effect
 
-        from . import events
+        from . import checks, events  # noqa: F401  (checks registers the deploy checks)
         from .services import api_keys_revoke_for_base
 
         register_action_labels(events.LABELS)

@@ -19,6 +19,7 @@ from kit.excel import excel_response
 from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
 from kit.pagination import paginate
+from kit.ratelimits import limit
 
 from . import selectors, services
 from .excel import refused_workbook, template_bytes
@@ -261,6 +262,7 @@ def records_export(request, base_id, year):
 
 
 @login_required
+@limit("person_lookup", method="POST", per_user=True)
 def lookup(request):
     if not may_look_up_hours(request.user):
         raise Http404
@@ -328,6 +330,7 @@ def certificate(request, code):
     return render(request, "hours/certificate.html", {"cert": cert, "active_nav": "hours_lookup"})
 
 
+@limit("hours_verify")
 def verify(request):
     """Anyone with the code sees the masked ID, the name and the totals only."""
     form = VerifyForm(request.GET or None)
@@ -366,6 +369,8 @@ def years(request):
             "form": form,
             "closed": ClosedYear.objects.select_related("closed_by").order_by("-year"),
             "feed_keys": ApiKey.objects.filter(scope="feed"),
+            # Shown once, from server-side session data (never a message cookie), then gone.
+            "new_secret": request.session.pop("new_feed_key", None),
             "active_nav": "hours_years",
         },
     )
@@ -381,5 +386,5 @@ def feed_key_issue(request):
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("已签发订阅密钥（仅显示一次，请立即保存）：%(s)s") % {"s": secret})
+        request.session["new_feed_key"] = {"label": key.label, "secret": secret}
     return redirect("hours:years")

@@ -12,7 +12,7 @@ from accounts.jurisdiction import actor_for
 from accounts.models import Membership, Organization, Role, User
 from bases.models import Base, MisconductReport
 from bases.selectors import reports_visible_to
-from kit.ints import safe_int
+from kit.ints import required_int, safe_int
 from kit.pages import found_or_404, render_list, show_form_errors, showing_refusal, transition_from_post
 
 from . import rules, selectors, services, workflow
@@ -318,10 +318,11 @@ def _assessment_post(request, authority, year) -> None:
             messages.success(request, _("评估结果已公布。"))
         elif request.POST.get("do") == "confirm":
             form = AssessmentConfirmForm(request.POST)
+            assessment_id = required_int(request.POST.get("assessment"), _("请选择要确认的评估。"), lo=1)
             if form.is_valid():
                 services.assessment_confirm(
                     actor=request.user,
-                    assessment_id=int(request.POST.get("assessment")),
+                    assessment_id=assessment_id,
                     **form.cleaned_data,
                 )
                 messages.success(request, _("已确认评估等次。"))

@@ -2,15 +2,18 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import pagination
-from rest_framework.exceptions import ValidationError
+from rest_framework import pagination, parsers, throttling
+from rest_framework.exceptions import ParseError, Throttled, ValidationError
 from rest_framework.response import Response
 
 from .errors import DomainError
 from .ints import MAX_ID
+from .net import client_ip
+from .ratelimits import parse_rate
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -29,6 +32,10 @@ def exception_handler(exc, context):
             body.update(exc.field_errors)
         return Response(body, status=exc.status_code)
     response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, Throttled):
+        response.data = {"detail": _("请求过于频繁，请稍后再试。"), "code": "throttled"}
+        if exc.wait:
+            response.data["retry_after"] = int(exc.wait + 0.999)
     if response is not None and isinstance(exc, ValidationError):
         response.data = _with_detail(response.data)
     return response
@@ -58,3 +65,73 @@ def id_filter(**kwargs):
 def year_filter(**kwargs):
     """A filter on a plan/assessment year, bounded to plausible years."""
     return _IntegerFilter(min_value=2000, max_value=2100, **kwargs)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing (400) a body nested deeper than JSON_MAX_DEPTH or holding a NUL character.
+
+    Deep nesting would otherwise end in a RecursionError (a 500) in the decoder or in whatever walks the data
+    later, and PostgreSQL refuses NUL in text.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("JSON 嵌套层数过多。")) from None
+        _check_json(data, settings.JSON_MAX_DEPTH)
+        return data
+
+
+def _check_json(data, max_depth: int) -> None:
+    # Iterative, so the check itself cannot recurse too deep; one pass over every container and string.
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            items = value.items()
+        elif isinstance(value, list):
+            items = enumerate(value)
+        else:
+            continue
+        if depth > max_depth:
+            raise ParseError(_("JSON 嵌套层数过多（最多 %(n)d 层）。") % {"n": max_depth})
+        for key, item in items:
+            if (isinstance(key, str) and "\x00" in key) or (isinstance(item, str) and "\x00" in item):
+                raise ParseError(_("请求中含有不允许的空字符（NUL），请检查输入。"))
+            if isinstance(item, dict | list):
+                stack.append((item, depth + 1))
+
+
+class RateThrottle(throttling.SimpleRateThrottle):
+    """A throttle over settings.RATE_LIMITS[scope], read per request; per user when signed in, else per IP.
+
+    The API counterpart of kit.ratelimits: same rates, same cache, same client IP (kit.net).
+    """
+
+    scope = ""
+
+    def __init__(self):
+        # SimpleRateThrottle reads its rate once at construction from DEFAULT_THROTTLE_RATES; ours is read here.
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = parse_rate(self.rate) if self.rate else (None, None)
+
+    def get_rate(self):
+        return settings.RATE_LIMITS.get(self.scope) or None
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        return super().allow_request(request, view)
+
+    def get_cache_key(self, request, view):
+        user = getattr(request, "user", None)
+        ident = (
+            f"user-{user.pk}" if user is not None and user.is_authenticated else client_ip(request._request)
+        )
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+def throttle(scope: str) -> type[RateThrottle]:
+    """The throttle class of one RATE_LIMITS entry, for `@throttle_classes([throttle("api_token")])`."""
+    return type(f"RateThrottle_{scope}", (RateThrottle,), {"scope": scope})

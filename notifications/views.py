@@ -20,7 +20,9 @@ def inbox(request):
 
 
 @login_required
+@require_POST
 def open_notification(request, pk):
+    """Mark the message read and go to what it is about: a POST (with CSRF), so no link or prefetch marks it."""
     note = get_object_or_404(Notification, pk=pk, user=request.user)
     notification_mark_read(user=request.user, notification_id=note.pk)
     if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):

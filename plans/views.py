@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
 from kit.excel import excel_response
-from kit.ints import safe_int
+from kit.ints import required_int, safe_int
 from kit.pages import found_or_404, render_list, showing_refusal, transition_from_post
 
 from . import selectors, services, workflow
@@ -56,13 +56,13 @@ def plan_list(request):
 @login_required
 @require_POST
 def plan_start(request):
-    base = selectors.actor_bases(request.user).filter(pk=request.POST.get("base")).first()
+    base_id = required_int(request.POST.get("base"), _("请选择基地。"), lo=1)
+    year = required_int(request.POST.get("year"), _("年度应为 2000 至 2100 之间的整数。"), lo=2000, hi=2100)
+    base = selectors.actor_bases(request.user).filter(pk=base_id).first()
     if base is None:
         raise Http404
     with showing_refusal(request, message_only=True):
-        plan = services.plan_create(
-            actor=request.user, base=base, year=int(request.POST.get("year", "0") or 0)
-        )
+        plan = services.plan_create(actor=request.user, base=base, year=year)
         return redirect("plans:detail", pk=plan.pk)
     return redirect("plans:list")
 
@@ -257,7 +257,8 @@ def amendment_start(request, pk):
 @require_POST
 def class_create(request, pk):
     plan = _plan(request, pk)
-    item = PlanItem.objects.filter(pk=request.POST.get("plan_item"), plan=plan).first()
+    item_id = safe_int(request.POST.get("plan_item"), lo=1)
+    item = PlanItem.objects.filter(pk=item_id, plan=plan).first() if item_id else None
     form = TrainingClassForm(request.POST)
     if item is None:
         form.is_valid()

@@ -5,13 +5,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.jurisdiction import actor_for
 from accounts.views import LOCKOUT_MESSAGE
 from audit.services import audit_record
+from kit.drf import throttle
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -44,6 +45,7 @@ class MeSerializer(serializers.Serializer):
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
+@throttle_classes([throttle("api_token")])
 def obtain_token(request):
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)

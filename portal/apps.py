@@ -7,3 +7,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("门户")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)

@@ -17,6 +17,19 @@ def dashboard(request):
     )
 
 
+def error_400(request, exception=None):
+    """A refused request (BadRequest, SuspiciousOperation): the page says what was wrong when the code said it."""
+    from django.core.exceptions import BadRequest
+    from django.utils.translation import gettext as _
+
+    message = (
+        str(exception)
+        if isinstance(exception, BadRequest) and str(exception)
+        else _("请求有误，请检查后重试。")
+    )
+    return render(request, "refused.html", {"message": message, "status": 400}, status=400)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 
@@ -47,3 +60,14 @@ def switch_language(request):
             secure=settings.SESSION_COOKIE_SECURE,
         )
     return response
+
+
+def ratelimited(request, exception=None):
+    """429 for a client past a rate limit (RATELIMIT_VIEW): JSON under /api/, a page otherwise."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+
+    message = _("操作过于频繁，请稍后再试。")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message, "code": "throttled"}, status=429)
+    return render(request, "429.html", {"message": message}, status=429)

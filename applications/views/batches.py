@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization
+from kit.ints import required_int
 from kit.pages import render_list, showing_refusal
 
 from .. import selectors, services
@@ -69,9 +70,8 @@ def batch_create(request):
 def application_start(request, batch_id):
     batch = selectors.batch_detail(user=request.user, pk=batch_id)
     actor = actor_for(request.user)
-    institution = Organization.objects.filter(
-        pk__in=actor.institution_ids, pk=request.POST.get("institution")
-    ).first()
+    institution_id = required_int(request.POST.get("institution"), _("请选择申报的施教机构。"), lo=1)
+    institution = Organization.objects.filter(pk__in=actor.institution_ids, pk=institution_id).first()
     if batch is None or institution is None:
         raise Http404
     with showing_refusal(request, message_only=True):

@@ -13,6 +13,7 @@ from audit.context import client_ip_from_request
 from bases.models import Notice
 from bases.selectors import notice_get_public
 from kit.pages import showing_refusal
+from kit.ratelimits import limit
 
 from .. import services
 from ..forms import ObjectionForm, ObjectionResolveForm
@@ -34,6 +35,7 @@ def objection_panel(notice, form=None) -> dict:
 
 
 @require_POST
+@limit("objection", method="POST")
 def objection_lodge(request, pk):
     notice = notice_get_public(pk)
     if notice is None or notice.kind != Notice.Kind.PUBLICITY or notice.application is None:

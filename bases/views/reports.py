@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.jurisdiction import actor_for
 from audit.context import client_ip_from_request
 from kit.pages import found_or_404, render_list, showing_refusal
+from kit.ratelimits import limit
 
 from .. import selectors, services
 from ..forms import MisconductReportForm, ReceiptLookupForm, TriageForm
@@ -16,6 +17,7 @@ from ..models import Base, MisconductReport
 from ..permissions import can_triage_report
 
 
+@limit("report", method="POST")
 def report_create(request, pk):
     base = get_object_or_404(Base, pk=pk)
     if base.status == Base.Status.REVOKED:
@@ -39,6 +41,7 @@ def report_create(request, pk):
     )
 
 
+@limit("report_lookup")
 def report_lookup(request):
     form = ReceiptLookupForm(request.GET or None)
     report = None

@@ -18,3 +18,31 @@ document.addEventListener("submit", function (event) {
     });
   });
 })();
+
+// Filters that apply themselves: a select with data-autosubmit submits its form when changed; data-clears names
+// a field of the same form to empty first (a new prefecture drops the county chosen under the old one).
+document.addEventListener("change", function (event) {
+  var field = event.target.closest("[data-autosubmit]");
+  if (!field || !field.form) return;
+  var cleared = field.dataset.clears && field.form.elements[field.dataset.clears];
+  if (cleared) cleared.value = "";
+  field.form.submit();
+});
+
+// A button with data-print prints the page (certificates).
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
+
+// Sign-in reached from a link with ?username=: fill the name in and put the cursor on the password.
+(function () {
+  var form = document.querySelector("form[data-prefill-username]");
+  if (!form) return;
+  var username = new URLSearchParams(window.location.search).get("username");
+  var field = document.getElementById("id_username");
+  if (username && field && !field.value) {
+    field.value = username;
+    var password = document.getElementById("id_password");
+    if (password) password.focus();
+  }
+})();

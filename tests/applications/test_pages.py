@@ -167,7 +167,11 @@ def test_inbox_shows_unread_count_and_marks_read(client, world, django_capture_o
     body = client.get(reverse("portal:dashboard")).content.decode()
     assert 'data-testid="inbox"' in body and "1 条未读" in body
     note = world.cd_reviewer.notifications.get()
-    response = client.get(reverse("notifications:open", args=[note.pk]))
+    # Opening a message marks it read, so it is a POST: a GET (a link, a prefetch) changes nothing.
+    assert client.get(reverse("notifications:open", args=[note.pk])).status_code == 405
+    note.refresh_from_db()
+    assert note.read_at is None
+    response = client.post(reverse("notifications:open", args=[note.pk]))
     assert response.status_code == 302 and response.url == note.url
     note.refresh_from_db()
     assert note.read_at is not None

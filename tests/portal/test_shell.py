@@ -91,6 +91,9 @@ def _production_env():
         SECRET_KEY="x" * 20 + "prod-secret-for-deploy-check-0123456789-abcdefghijklmnop",
         ALLOWED_HOSTS="jxjy.example.gov.cn",
         DATABASE_URL="sqlite:////tmp/deploy-check.sqlite3",
+        HOURS_ID_KEYS="b0pXx1nFvI8y4o4d4Yt3xKj0a3rV6tXQ7m1c2s5u8wE=",
+        HOURS_HASH_KEY="prod-hash-key-for-deploy-check-0123456789",
+        CACHE_URL="redis://127.0.0.1:6379/9",
     )
     return env
 
