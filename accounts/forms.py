@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from kit.forms import SingleLineFieldsMixin
+
 from .identifiers import normalize_credit_code, validate_credit_code
 from .models import ROLES_BY_KIND, Organization, Region, Role
 
@@ -38,7 +40,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class InstitutionRegistrationForm(forms.Form):
+class InstitutionRegistrationForm(SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("机构名称"), max_length=120)
     credit_code = forms.CharField(
         label=_("统一社会信用代码"),
@@ -74,7 +76,7 @@ class InstitutionRegistrationForm(forms.Form):
         return data
 
 
-class MemberCreateForm(forms.Form):
+class MemberCreateForm(SingleLineFieldsMixin, forms.Form):
     username = forms.RegexField(
         label=_("用户名"),
         max_length=150,

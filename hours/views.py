@@ -379,9 +379,14 @@ def years(request):
 @login_required
 @require_POST
 def feed_key_issue(request):
+    form = KeyForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("label", []):
+            messages.error(request, error)
+        return redirect("hours:years")
     try:
         key, secret = services.api_key_issue(
-            actor=request.user, label=request.POST.get("label", ""), scope=ApiKey.Scope.FEED
+            actor=request.user, label=form.cleaned_data["label"], scope=ApiKey.Scope.FEED
         )
     except DomainError as exc:
         messages.error(request, exc.message)

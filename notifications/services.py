@@ -5,6 +5,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from kit.text import single_line
+
 from .kinds import KINDS, group_of
 from .models import Notification, OutboundEmail, Preference
 
@@ -13,6 +15,8 @@ def notify(*, users, kind: str, title: str, body: str = "", url: str = "") -> li
     """Create an inbox message per active user and queue its e-mail on commit, unless the user turned e-mail
     off for this kind of notification."""
 
+    # The title is the e-mail's subject: whatever a name or title in it holds, it stays one header line.
+    title = single_line(title)
     created = []
     seen = set()
     users = [u for u in users if u is not None and u.is_active]
