@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.api.conftest import seed_demo_world
+from tests.e2e.conftest import CSP_LISTENER, _watch
 
 from . import crawl
 
@@ -143,12 +144,9 @@ def test_no_rendered_page_holds_inline_code(client, demo):
 
 
 # Browser checks: Chromium enforces the header; the listener of tests/e2e reports violations.
-from tests.e2e.conftest import CSP_LISTENER, browser  # noqa: E402, F401  (the browser fixture)
 
 
 def _problems_on(browser, live_server, path, action=None):
-    from tests.e2e.conftest import _watch
-
     context = browser.new_context(locale="zh-CN", base_url=live_server.url)
     context.add_init_script(CSP_LISTENER)
     problems = []
