@@ -1,4 +1,4 @@
-# The portal's image: web (gunicorn + whitenoise), worker and beat all run from it.
+# The portal's image: web (gunicorn + whitenoise, behind nginx), worker and beat all run from it.
 FROM node:20-bookworm-slim AS assets
 WORKDIR /src
 COPY package.json ./
@@ -20,4 +20,5 @@ RUN pip install --no-cache-dir . \
  && mkdir -p /data/uploads && chown -R portal /data
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]
+# Behind nginx (deploy/nginx.conf, whose proxy_read_timeout stays above this --timeout).
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--timeout", "90", "--access-logfile", "-"]

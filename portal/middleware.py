@@ -56,10 +56,9 @@ class RequestSizeLimitMiddleware:
             message = _("请求内容过大（上限 %(mb)d MB），请压缩或拆分后重试。") % {
                 "mb": limit // (1024 * 1024)
             }
-            response = _refusal(request, 413, message)
-            # The unread body stays in the socket: close the connection rather than read it to reuse it.
-            response["Connection"] = "close"
-            return response
+            # The body stays unread in the socket; gunicorn's sync workers close the connection after each answer
+            # (WSGI lets no application set Connection itself).
+            return _refusal(request, 413, message)
         return self.get_response(request)
 
 
