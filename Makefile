@@ -47,6 +47,7 @@ test: setup
 	DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 # Performance figures on PostgreSQL (BENCH lines and bench-results.json); refuses SQLite. About 3 minutes.
