@@ -1,3 +1,6 @@
+import os
+import shutil
+
 import pytest
 
 from accounts.models import Organization, Role
@@ -71,3 +74,30 @@ def my_admin(mianyang):
 @pytest.fixture
 def inst_admin(institution):
     return member(institution, Role.INSTITUTION_ADMIN, username="inst_admin_t")
+
+
+# One headless Chromium for the whole session (tests/e2e and the browser checks of tests/security): Debian's
+# /usr/bin/chromium driven by Playwright, never a downloaded browser.
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (make test does).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
