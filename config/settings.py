@@ -214,6 +214,9 @@ REST_FRAMEWORK = {
     # JSON bodies only, so the schema (and the clients generated from it) offers one body type per operation;
     # a view that really takes a file adds MultiPartParser itself.
     "DEFAULT_PARSER_CLASSES": ["kit.drf.JSONParser"],
+    # JSON answers only: DRF's browsable HTML pages carry inline styles the CSP refuses, and /api/docs/ (Swagger UI)
+    # is where a person reads the API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "kit.drf.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -76,7 +76,12 @@ class InlineCode(HTMLParser):
                 self.found.append(f"<{tag} {name}=javascript:…>")
         if tag == "style":
             self.found.append("<style>")
-        self._in_script = tag == "script" and "src" not in names
+        # A data block (type="application/json") is never run, so CSP does not apply to it.
+        self._in_script = (
+            tag == "script"
+            and "src" not in names
+            and names.get("type", "") in ("", "text/javascript", "module")
+        )
 
     def handle_endtag(self, tag):
         self._in_script = False
@@ -181,3 +186,11 @@ def test_browser_listener_reports_an_inline_script_as_a_violation(browser, live_
 def test_public_pages_and_api_docs_load_without_a_csp_violation(browser, live_server, settings, path):
     settings.DEBUG = False
     assert _problems_on(browser, live_server, path) == []
+
+
+def test_a_browser_asking_the_api_for_html_gets_json(client, db):
+    """DRF's browsable pages carry inline styles and a <style> a strict CSP refuses: the API answers JSON only."""
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"  # what Chromium sends
+    response = client.get("/api/v1/bases/", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
+    assert client.get("/api/v1/bases/?format=api").status_code == 404
