@@ -21,7 +21,7 @@ class HealthCheckMiddleware:
 
 
 def _refusal(request, status: int, message: str):
-    """A refusal before any view ran: JSON for the API, a plain page otherwise (no request context needed)."""
+    """A refusal before any view ran: JSON for the API, a page otherwise."""
     from django.http import HttpResponse
     from django.template.loader import render_to_string
 
@@ -29,7 +29,8 @@ def _refusal(request, status: int, message: str):
         return JsonResponse(
             {"detail": str(message)}, status=status, json_dumps_params={"ensure_ascii": False}
         )
-    html = render_to_string("refused.html", {"status": status, "message": message})
+    # The context processors cope with a request that has no user or session yet (the size check runs first).
+    html = render_to_string("refused.html", {"status": status, "message": message}, request=request)
     return HttpResponse(html, status=status)
 
 

@@ -133,6 +133,14 @@ def test_nul_in_a_json_string_or_key_is_a_400(client, db):
         assert "空字符" in response.json()["detail"]
 
 
+def test_an_escaped_backslash_before_u0000_is_text_not_a_nul(client, db):
+    """The parser looks at strings when the body has a \\u0000 escape; an escaped backslash is no NUL."""
+    body = json.dumps({"username": "\\u0000", "password": "x"})
+    assert "\\\\u0000" in body
+    response = client.post(reverse("api-token"), body, content_type="application/json")
+    assert response.status_code == 400 and "空字符" not in response.json()["detail"]
+
+
 def test_nul_in_hours_records_is_refused_before_ingestion(client, db):
     """The ingestion API reads the same parser: a NUL in a record is a 400, no batch is stored."""
     from hours.models import IngestBatch

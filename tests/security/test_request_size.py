@@ -40,6 +40,7 @@ def test_oversized_body_is_refused_with_413_before_it_is_read(client, db, settin
     assert response.status_code == 413
     body = response.content.decode()
     assert "请求内容过大" in body and "21 MB" in body
+    assert "Content-Security-Policy" in response.headers  # refused after the security headers are set
 
 
 def test_oversized_api_body_gets_a_json_413(client, db, settings):
