@@ -1,6 +1,7 @@
-"""Rate limits (等保 2.0: resisting brute force and abuse of public forms): registration, sign-in, objections,
-misconduct reports, receipt look-up, certificate verification, the API token and person look-up answer 429 past
-their limit, counted per client IP (per user for look-ups) in the shared cache."""
+"""Rate limits (等保 2.0: resisting brute force and abuse of public forms): registration, sign-in, objections to a
+公示 (R-17), misconduct reports and their receipt look-up (R-29), certificate verification (R-32), the API token and
+the person look-up (R-31, R-32) answer 429 past their limit, counted per client IP (per user for look-ups) in the
+shared cache."""
 
 import pytest
 from django.core.cache import cache
