@@ -71,15 +71,15 @@ def _lock_credits(pairs) -> None:
 
 
 CREDITED_SQL = (
-    "SELECT q.p, q.k, r.total FROM unnest(%%s::bigint[], %%s::bigint[], %%s::smallint[]) AS q(p, k, y) "
-    "CROSS JOIN LATERAL (SELECT sum(hours) AS total FROM hours_trainingrecord "
-    "WHERE person_id = q.p AND year = q.y AND klass_id = q.k AND status = %%s %s) r WHERE r.total IS NOT NULL"
+    "SELECT q.p, q.k, r.subject, r.total FROM unnest(%%s::bigint[], %%s::bigint[], %%s::smallint[]) AS q(p, k, y) "
+    "CROSS JOIN LATERAL (SELECT subject, sum(hours) AS total FROM hours_trainingrecord "
+    "WHERE person_id = q.p AND year = q.y AND klass_id = q.k AND status = %%s %s GROUP BY subject) r"
 )
 
 
 def _credited(triples, exclude_ids) -> dict:
-    """(person id, class id) → hours of valid records so far, for (person, class, plan year) triples; records
-    in exclude_ids (the ones this batch corrects) are left out, as they count with their new value."""
+    """(person id, class id, subject) → hours of valid records so far, for (person, class, plan year) triples;
+    records in exclude_ids (the ones this batch corrects) are left out, as they count with their new value."""
     triples = list(triples)
     exclude_ids = list(exclude_ids)
     if not _is_postgresql():
@@ -91,10 +91,10 @@ def _credited(triples, exclude_ids) -> dict:
                 status=TrainingRecord.Status.VALID,
             )
             .exclude(pk__in=exclude_ids)
-            .values_list("person_id", "klass_id")
+            .values_list("person_id", "klass_id", "subject")
             .annotate(total=Sum("hours"))
         )
-        return {(p, k): t for p, k, t in rows}
+        return {(p, k, s): t for p, k, s, t in rows}
     with connection.cursor() as cur:
         # A class lies in one plan year: probing (person, year) keeps each look-up on the covering index.
         params = [
@@ -107,4 +107,4 @@ def _credited(triples, exclude_ids) -> dict:
             cur.execute(CREDITED_SQL % "AND NOT (id = ANY(%s::bigint[]))", [*params, exclude_ids])
         else:
             cur.execute(CREDITED_SQL % "", params)
-        return {(p, k): t for p, k, t in cur.fetchall()}
+        return {(p, k, s): t for p, k, s, t in cur.fetchall()}
