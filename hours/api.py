@@ -75,7 +75,7 @@ class RecordSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=(
             "Optional: county code (GB/T 2260, 6 digits) of the trainee's work unit, e.g. 510104. A code that is "
-            "not a county of Sichuan refuses the record."
+            "not a county of Sichuan refuses the record. A resend that leaves it out keeps the region the record has."
         ),
     )
 
@@ -369,6 +369,9 @@ FeedRecord = inline_serializer(
         "completed_on": serializers.DateField(),
         "year": serializers.IntegerField(),
         "status": serializers.CharField(),
+        "work_region": serializers.CharField(
+            allow_null=True, help_text="County code of the trainee's work unit (GB/T 2260), when the base sent one"
+        ),
     },
 )
 
@@ -428,6 +431,7 @@ def feed(request):
                         "completed_on": e.record.completed_on,
                         "year": e.record.year,
                         "status": e.record.status,
+                        "work_region": e.record.work_region_id,
                     },
                 }
                 for e in entries
