@@ -370,7 +370,8 @@ FeedRecord = inline_serializer(
         "year": serializers.IntegerField(),
         "status": serializers.CharField(),
         "work_region": serializers.CharField(
-            allow_null=True, help_text="County code of the trainee's work unit (GB/T 2260), when the base sent one"
+            allow_null=True,
+            help_text="County code of the trainee's work unit (GB/T 2260), when the base sent one",
         ),
     },
 )

@@ -295,10 +295,13 @@ def person_year_summary(person_id: int, year: int) -> dict:
     )
     # Quantized to one decimal place: SQLite's SUM of a decimal column comes back as 36, PostgreSQL's as 36.0.
     by_subject = {r["subject"]: (r["h"] or Decimal("0")).quantize(TENTH) for r in rows}
-    general, professional = (
-        by_subject.get("general", Decimal("0.0")),
-        by_subject.get("professional", Decimal("0.0")),
-    )
+    return _year_summary(year, by_subject.get("general"), by_subject.get("professional"))
+
+
+def _year_summary(year, general, professional) -> dict:
+    """R-35 for a person's year from its general and professional hours (None: none of that kind)."""
+    general = general if general is not None else Decimal("0.0")
+    professional = professional if professional is not None else Decimal("0.0")
     total = general + professional
     share = Fraction(settings.HOURS_MIN_PROFESSIONAL_SHARE)
     total_ok = total >= settings.HOURS_MIN_TOTAL
@@ -315,6 +318,15 @@ def person_year_summary(person_id: int, year: int) -> dict:
     }
 
 
+def _summary_of_records(year, records) -> dict:
+    """person_year_summary computed from the year's records already read (a look-up shows them anyway)."""
+    sums = {"general": Decimal("0.0"), "professional": Decimal("0.0")}
+    for r in records:
+        if r.status == TrainingRecord.Status.VALID:
+            sums[r.subject] += r.hours
+    return _year_summary(year, sums["general"].quantize(TENTH), sums["professional"].quantize(TENTH))
+
+
 def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> dict:
     """Look a person's year up by ID number (given in a body, never a URL): every record at every base of the
     province, each with its base, since filed hours are valid across the province (R-32)."""
@@ -328,14 +340,17 @@ def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> di
         .select_related("work_region__parent")
         .first()
     )
+    # One query for the records; the summary is computed from them (a person has a few records a year).
     records = (
-        TrainingRecord.objects.filter(person=person, year=year)
-        .select_related("base", "klass")
-        .order_by("completed_on", "id")
+        list(
+            TrainingRecord.objects.filter(person=person, year=year)
+            .select_related("base", "klass")
+            .order_by("completed_on", "id")
+        )
         if person
-        else TrainingRecord.objects.none()
+        else []
     )
-    visible = person is not None and records.exists()
+    visible = bool(records)
     audit_record(
         actor=actor,
         action="hours.person_lookup",
@@ -356,8 +371,8 @@ def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> di
     return {
         "person": person,
         "id_number": id_number if full else person.id_masked,
-        "summary": person_year_summary(person.pk, year),
-        "records": list(records),
+        "summary": _summary_of_records(year, records),
+        "records": records,
     }
 
 
