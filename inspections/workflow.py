@@ -104,6 +104,13 @@ def _on_confirm_inspection(insp, actor, *, rectification_items="", deadline=None
         report.save(update_fields=["outcome"])
 
 
+def _inspection_preparers(insp) -> set:
+    """Return who recorded the result or inspected: they propose the conclusion and may not confirm it
+    (segregation of duties)."""
+    inspectors = set(insp.inspectors.values_list("pk", flat=True))
+    return inspectors | actor_ids_of(insp, "inspection.scored")
+
+
 INSPECTION = Machine(
     name="inspection",
     noun=gettext_lazy("检查"),
@@ -138,8 +145,7 @@ INSPECTION = Machine(
             style="success",
             note=lambda insp: insp.result,
             event="confirmed",
-            # Whoever recorded the result proposes the conclusion and may not confirm it (segregation of duties).
-            preparers=lambda insp: actor_ids_of(insp, "inspection.scored"),
+            preparers=_inspection_preparers,
         ),
     ],
 )

@@ -208,6 +208,14 @@ def test_inspector_who_recorded_the_result_cannot_confirm_it(client, w):
     assert insp_services.inspection_confirm(actor=w.cd_approver, inspection_id=insp.pk).state == "confirmed"
 
 
+def test_an_approver_listed_among_the_inspectors_cannot_confirm(w):
+    """Issue 13 / R-25: an approver who took part in the inspection does not confirm its conclusion."""
+    insp = w.spot().inspections.get()
+    w.score(insp, 90, inspectors=[w.cd_reviewer, w.cd_approver])
+    with pytest.raises(WrongState, match="职责分离"):
+        insp_services.inspection_confirm(actor=w.cd_approver, inspection_id=insp.pk)
+
+
 def test_reviewer_who_proposed_a_revocation_cannot_revoke(w):
     """Issue 13 / R-28: the proposer of a revocation may not take it as approver."""
     dual = holding(w.chengdu, Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, username="cd_dual")
