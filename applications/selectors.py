@@ -1,6 +1,6 @@
 """Every read of batches and applications for a user. Objects outside these selectors answer 404."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +12,14 @@ from audit.models import AuditEvent
 from kit.todos import TodoItem
 
 from .models import Application, Batch, ExpertAssignment, Objection
+from .permissions import can_read_expert_review
 
 
 def visible_to(user):
     """Applications the user may see: their institution's own; for authority staff, those of their batches
     (and, for a recommending authority, those it must recommend), never drafts; for the provincial HR
-    department all but drafts; for experts, those assigned to them."""
+    department all but drafts; for experts, those assigned to them, except where they declared a conflict of
+    interest: from that moment they see nothing more of it (form, staff, attachments, history, export)."""
     actor = actor_for(user)
     if actor.user_id is None:
         return Application.objects.none()
@@ -33,7 +35,10 @@ def visible_to(user):
             | Q(recommending_authority_id__in=actor.authority_ids)
         )
     if actor.is_expert:
-        q |= Q(pk__in=ExpertAssignment.objects.filter(expert_id=actor.user_id).values("application_id"))
+        assigned = ExpertAssignment.objects.filter(expert_id=actor.user_id).exclude(
+            status=ExpertAssignment.Status.CONFLICT
+        )
+        q |= Q(pk__in=assigned.values("application_id"))
     return Application.objects.filter(q)
 
 
@@ -154,11 +159,60 @@ def batch_detail(*, user, pk):
     return batch_list(user=user).filter(pk=pk).first()
 
 
-def history(application):
+# The expert review's events: who was assigned, each declaration (word for word) and each score.
+EXPERT_EVENTS = (
+    "application.expert_assigned",
+    "expert.no_conflict_declared",
+    "expert.conflict_declared",
+    "expert.scores_submitted",
+)
+# The events whose comment is addressed to the applicant: its own steps, and the authority's steps that tell it
+# (the ones effects.notify_transition sends to the applicants). Other comments are the authority's internal ones.
+APPLICANT_COMMENTS = frozenset(
+    {
+        "application.created",
+        "application.edited",
+        "application.staff_added",
+        "application.staff_removed",
+        "application.attachment_uploaded",
+        "application.attachment_removed",
+        "application.submit",
+        "application.withdraw",
+        "application.start_review",
+        "application.pass_formal_review",
+        "application.return",
+        "application.reject",
+        "application.approve",
+        "application.decline",
+        "application.publish",
+    }
+)
 
-    return AuditEvent.objects.filter(
+
+def application_history(*, user, application) -> list:
+    """Return the events of an application's history that `user` may read, oldest first.
+
+    The approving authority and the province read all of it. Everyone else who may see the application (the
+    applicant, a recommending authority, an assigned expert) reads it without the expert review and without the
+    authority's internal comments; an expert also reads their own assignment, declaration and score. The page
+    and the API both call this, so the rule is written once."""
+    events = AuditEvent.objects.filter(
         object_type="applications.application", object_id=str(application.pk)
     ).order_by("created_at", "id")
+    if can_read_expert_review(user, application):
+        return list(events)
+    own = Q(actor_id=user.pk)
+    if actor_for(user).is_expert:
+        own |= Q(action="application.expert_assigned", comment=user.get_username())
+    events = events.exclude(Q(action__in=EXPERT_EVENTS) & ~own).annotate(
+        own=ExpressionWrapper(own, output_field=BooleanField())
+    )
+    shown = list(events)
+    for event in shown:
+        if not (event.own or event.action in APPLICANT_COMMENTS):
+            # Only blanked in memory for this reader: the trail itself is append-only and never saved back.
+            event.comment = ""
+    return shown
 
 
 # --- 我的待办 -------------------------------------------------------------------------------------------

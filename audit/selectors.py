@@ -32,3 +32,15 @@ def audit_event_list(*, user, filters: dict):
         text = filters["q"]
         qs = qs.filter(Q(comment__icontains=text) | Q(object_repr__icontains=text))
     return qs.order_by("-created_at", "-id")
+
+
+def actor_ids_of(obj, *actions: str, latest: bool = False) -> set:
+    """Return the ids of the users who did `actions` (audit codes) to `obj`; with `latest`, only the last one's.
+
+    The trail is the record of who did what, so segregation-of-duties rules read it rather than a copy."""
+    events = AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), action__in=actions, actor__isnull=False
+    ).order_by("-created_at", "-id")
+    if latest:
+        events = events[:1]
+    return set(events.values_list("actor_id", flat=True))

@@ -35,7 +35,7 @@ from .models import (
     Person,
     TrainingRecord,
 )
-from .permissions import is_base_staff, may_look_up_hours
+from .permissions import is_base_staff, may_look_up_hours, may_read_full_id
 
 # --- batches --------------------------------------------------------------------------------------------
 
@@ -329,9 +329,12 @@ def _summary_of_records(year, records) -> dict:
 
 def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> dict:
     """Look a person's year up by ID number (given in a body, never a URL): every record at every base of the
-    province, each with its base, since filed hours are valid across the province (R-32)."""
+    province, each with its base, since filed hours are valid across the province (R-32). The ID number comes
+    back in full only when asked by a role that may read it (`may_read_full_id`), masked otherwise: the page
+    and the API share this rule."""
     if not may_look_up_hours(actor):
         raise PermissionRefused(_("只有主管部门工作人员可以查询学时。"))
+    full = full and may_read_full_id(actor)
     id_number = crypto.normalize(id_number)
     if not crypto.is_valid(id_number):
         raise InvalidInput(_("身份证号码无效。"), field_errors={"id_number": [_("身份证号码无效。")]})

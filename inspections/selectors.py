@@ -6,7 +6,7 @@ from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Role
 from kit.todos import TodoItem
 
-from .models import Assessment, Inspection, InspectionRound, Rectification
+from .models import Assessment, Inspection, InspectionRound, Rectification, RectificationEvidence
 
 
 def rounds_visible_to(user):
@@ -39,6 +39,20 @@ def rectifications_visible_to(user):
         user,
         authority_field="base__approving_authority_id",
         institution_field="base__institution_id",
+    )
+
+
+def rectification_evidence_for(*, user, rectification_id, evidence_id):
+    """Return one evidence file of a rectification the user may see (its authority, the province, the base's
+    own institution), or None."""
+    return (
+        RectificationEvidence.objects.filter(
+            pk=evidence_id,
+            rectification_id=rectification_id,
+            rectification__in=rectifications_visible_to(user),
+        )
+        .select_related("rectification")
+        .first()
     )
 
 
