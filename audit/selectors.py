@@ -1,4 +1,4 @@
-"""Reads of the audit trail, for the provincial administrator."""
+"""Reads of the audit trail, for the audit administrator (三权分立: accounts.admin_roles)."""
 
 from django.db.models import Q
 
@@ -8,7 +8,9 @@ from .models import AuditEvent
 
 
 def can_view_audit(user) -> bool:
-    return actor_for(user).is_provincial_admin
+    """Only the audit administrator reads the trail: the system and security administrators whose actions it
+    records do not."""
+    return actor_for(user).is_audit_admin
 
 
 def audit_event_list(*, user, filters: dict):
