@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kit.errors import DomainError
-from kit.forms_errors import form_add_domain_error
+from kit.forms_errors import apply_domain_error
 from kit.pagination import paginate
 
 from . import registration, security
@@ -50,8 +50,7 @@ def registration_detail(request, pk):
                 messages.success(request, _("已不予确认 %(o)s 的注册。") % {"o": org.name})
                 return redirect("accounts:registrations")
         except DomainError as exc:
-            form_add_domain_error(refuse_form, exc)
-            messages.error(request, exc.message)
+            apply_domain_error(request, exc, refuse_form if refuse_form.is_bound else None)
     admins = (
         User.objects.filter(memberships__organization=org, memberships__role="institution_admin")
         .distinct()
