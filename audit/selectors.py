@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from accounts.jurisdiction import actor_for
+from accounts.models import Membership, Role
 
 from .models import AuditEvent
 
@@ -30,6 +31,13 @@ def audit_event_list(*, user, filters: dict):
         qs = qs.filter(created_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
         qs = qs.filter(created_at__date__lte=filters["date_to"])
+    if filters.get("duty"):
+        holders = Q(actor_id__in=Membership.objects.filter(role=filters["duty"]).values("user_id"))
+        if filters["duty"] == Role.PROVINCIAL_ADMIN:
+            holders |= Q(
+                actor__is_superuser=True
+            )  # the Django admin's superusers act as system administrators
+        qs = qs.filter(holders)
     if filters.get("q"):
         text = filters["q"]
         qs = qs.filter(Q(comment__icontains=text) | Q(object_repr__icontains=text))

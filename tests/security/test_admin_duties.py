@@ -329,3 +329,44 @@ def test_the_provincial_admin_keeps_its_system_duties(client, provincial_admin):
     orgs = client.get(reverse("accounts:organizations"))
     assert orgs.status_code in (200, 302)
     assert Organization.objects.filter(kind=Organization.Kind.PROVINCIAL_HR).exists()
+
+
+def test_the_audit_admin_filters_by_duty(client, audit_admin, security_admin, provincial_admin):
+    audit_record(actor=security_admin, action="security.lockout_released")
+    audit_record(actor=provincial_admin, action="region.flags_changed")
+    client.force_login(audit_admin)
+    page = client.get(reverse("audit:events"), {"duty": Role.SECURITY_ADMIN}).context["page"]
+    assert [e.action for e in page.object_list] == ["security.lockout_released"]
+    page = client.get(reverse("audit:events"), {"duty": Role.PROVINCIAL_ADMIN}).context["page"]
+    assert [e.action for e in page.object_list] == ["region.flags_changed"]
+
+
+def test_admin_site_membership_edits_are_audited(client, province):
+    root = User.objects.create_superuser("root", "root@example.test", TEST_PASSWORD)
+    target = member(province, Role.AUTHORITY_REVIEWER, username="sc_rev")
+    existing = target.memberships.get()
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[target.pk]),
+        {
+            "username": target.username,
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+            "memberships-TOTAL_FORMS": "2",
+            "memberships-INITIAL_FORMS": "1",
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "memberships-0-id": str(existing.pk),
+            "memberships-0-user": str(target.pk),
+            "memberships-0-organization": str(province.pk),
+            "memberships-0-role": Role.AUTHORITY_REVIEWER,
+            "memberships-1-user": str(target.pk),
+            "memberships-1-organization": str(province.pk),
+            "memberships-1-role": Role.AUDIT_ADMIN,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert target.memberships.filter(role=Role.AUDIT_ADMIN).exists()
+    event = AuditEvent.objects.get(action="admin.changed", object_id=str(target.pk))
+    assert "成员角色" in event.comment and event.actor == root

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
@@ -114,12 +114,9 @@ def test_the_authority_confirms_and_the_institution_is_told_on_commit(
 
 
 def test_a_rolled_back_decision_sends_nothing(pending, cd_admin, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            registration.registration_confirm(actor=cd_admin, organization_id=pending.pk)
-            raise RuntimeError
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        registration.registration_confirm(actor=cd_admin, organization_id=pending.pk)
+        raise RuntimeError
     pending.refresh_from_db()
     assert pending.registration_state == State.PENDING
     assert mail.outbox == [] and not Notification.objects.exists()
