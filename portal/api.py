@@ -64,7 +64,9 @@ def obtain_token(request):
     if reason:
         # A password an administrator set (or an expired one) is changed on the web before any API use.
         detail = reason_message(reason)
-        return Response({"detail": detail, "code": "password_change_required"}, status=status.HTTP_403_FORBIDDEN)
+        return Response(
+            {"detail": detail, "code": "password_change_required"}, status=status.HTTP_403_FORBIDDEN
+        )
     token, _created = Token.objects.get_or_create(user=user)
 
     audit_record(actor=user, action="auth.token_issued", obj=user)

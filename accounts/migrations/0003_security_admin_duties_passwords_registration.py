@@ -20,93 +20,157 @@ def confirm_existing(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_load_regions'),
+        ("accounts", "0002_load_regions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PasswordHistory',
+            name="PasswordHistory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='密码哈希')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='设置时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="密码哈希")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="设置时间")),
             ],
             options={
-                'verbose_name': '历史密码',
-                'verbose_name_plural': '历史密码',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "历史密码",
+                "verbose_name_plural": "历史密码",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='organization',
-            name='organization_kind_name_unique',
+            model_name="organization",
+            name="organization_kind_name_unique",
         ),
         migrations.AddField(
-            model_name='organization',
-            name='registration_decided_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='注册确认时间'),
+            model_name="organization",
+            name="registration_decided_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="注册确认时间"),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='registration_decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='注册确认人'),
+            model_name="organization",
+            name="registration_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="注册确认人",
+            ),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='registration_reason',
-            field=models.TextField(blank=True, verbose_name='注册审核意见'),
+            model_name="organization",
+            name="registration_reason",
+            field=models.TextField(blank=True, verbose_name="注册审核意见"),
         ),
         migrations.AddField(
-            model_name='organization',
-            name='registration_state',
-            field=models.CharField(choices=[('pending', '待确认'), ('confirmed', '已确认'), ('refused', '未通过')], default='confirmed', max_length=10, verbose_name='注册状态'),
+            model_name="organization",
+            name="registration_state",
+            field=models.CharField(
+                choices=[("pending", "待确认"), ("confirmed", "已确认"), ("refused", "未通过")],
+                default="confirmed",
+                max_length=10,
+                verbose_name="注册状态",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='must_change_password',
-            field=models.BooleanField(default=False, verbose_name='须修改密码'),
+            model_name="user",
+            name="must_change_password",
+            field=models.BooleanField(default=False, verbose_name="须修改密码"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='password_changed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='密码设置时间'),
+            model_name="user",
+            name="password_changed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="密码设置时间"),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('institution_admin', '机构管理员'), ('base_operator', '基地经办人'), ('host_reviewer', '建设单位审核人'), ('authority_reviewer', '审核员'), ('authority_approver', '审批人'), ('authority_admin', '部门管理员'), ('expert', '评审专家'), ('provincial_admin', '省级系统管理员'), ('security_admin', '安全管理员'), ('audit_admin', '审计管理员')], max_length=24, verbose_name='角色'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("institution_admin", "机构管理员"),
+                    ("base_operator", "基地经办人"),
+                    ("host_reviewer", "建设单位审核人"),
+                    ("authority_reviewer", "审核员"),
+                    ("authority_approver", "审批人"),
+                    ("authority_admin", "部门管理员"),
+                    ("expert", "评审专家"),
+                    ("provincial_admin", "省级系统管理员"),
+                    ("security_admin", "安全管理员"),
+                    ("audit_admin", "审计管理员"),
+                ],
+                max_length=24,
+                verbose_name="角色",
+            ),
         ),
         migrations.AlterField(
-            model_name='organization',
-            name='credit_code',
-            field=models.CharField(blank=True, max_length=18, null=True, validators=[accounts.identifiers.validate_credit_code], verbose_name='统一社会信用代码'),
+            model_name="organization",
+            name="credit_code",
+            field=models.CharField(
+                blank=True,
+                max_length=18,
+                null=True,
+                validators=[accounts.identifiers.validate_credit_code],
+                verbose_name="统一社会信用代码",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(condition=models.Q(('role__in', ['provincial_admin', 'security_admin', 'audit_admin'])), fields=('user',), name='membership_one_admin_duty', violation_error_message='系统管理员、安全管理员、审计管理员须由不同账户担任。'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role__in", ["provincial_admin", "security_admin", "audit_admin"])),
+                fields=("user",),
+                name="membership_one_admin_duty",
+                violation_error_message="系统管理员、安全管理员、审计管理员须由不同账户担任。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('registration_state', 'refused'), _negated=True), fields=('kind', 'name'), name='organization_kind_name_unique', violation_error_message='同类机构中已有该名称。'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("registration_state", "refused"), _negated=True),
+                fields=("kind", "name"),
+                name="organization_kind_name_unique",
+                violation_error_message="同类机构中已有该名称。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.UniqueConstraint(condition=models.Q(('registration_state', 'refused'), _negated=True), fields=('credit_code',), name='organization_credit_code_unique', violation_error_message='该统一社会信用代码已注册。'),
+            model_name="organization",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("registration_state", "refused"), _negated=True),
+                fields=("credit_code",),
+                name="organization_credit_code_unique",
+                violation_error_message="该统一社会信用代码已注册。",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organization',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('registration_state', 'refused'), _negated=True), models.Q(('registration_reason', ''), _negated=True), _connector='OR'), name='organization_refusal_has_reason'),
+            model_name="organization",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("registration_state", "refused"), _negated=True),
+                    models.Q(("registration_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="organization_refusal_has_reason",
+            ),
         ),
         migrations.AddField(
-            model_name='passwordhistory',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='password_history', to=settings.AUTH_USER_MODEL, verbose_name='用户'),
+            model_name="passwordhistory",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="password_history",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="用户",
+            ),
         ),
         migrations.AddIndex(
-            model_name='passwordhistory',
-            index=models.Index(fields=['user', '-created_at'], name='password_history_user_idx'),
+            model_name="passwordhistory",
+            index=models.Index(fields=["user", "-created_at"], name="password_history_user_idx"),
         ),
         migrations.RunPython(confirm_existing, migrations.RunPython.noop),
     ]

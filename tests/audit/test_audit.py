@@ -82,7 +82,9 @@ def test_audit_list_uses_keyset_pages(client, provincial_admin, audit_admin):
     assert not {e.pk for e in first.object_list} & {e.pk for e in second.object_list}
 
 
-def test_audit_export_is_an_excel_workbook_and_is_itself_audited(client, provincial_admin, audit_admin, event):
+def test_audit_export_is_an_excel_workbook_and_is_itself_audited(
+    client, provincial_admin, audit_admin, event
+):
     client.force_login(audit_admin)
     response = client.get(reverse("audit:export"), {"action": "test.happened"})
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts import security, services
-from accounts.models import Membership, Organization, Role, User
+from accounts.models import Membership, Role, User
 from applications.selectors import visible_to
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -322,13 +322,16 @@ def test_a_security_admin_cannot_reset_their_own_two_factor(security_admin):
     assert TOTPDevice.objects.filter(user=security_admin).exists()
 
 
-def test_the_provincial_admin_keeps_its_system_duties(client, provincial_admin):
+def test_the_provincial_admin_keeps_its_system_duties(client, provincial_admin, province, chengdu):
+    """The provincial administrator is the system administrator: accounts, reference data, batches, years."""
+    from applications.permissions import can_manage_batches
+
     client.force_login(provincial_admin)
     assert client.get(reverse("accounts:regions")).status_code == 200
     assert client.get(reverse("hours:years")).status_code == 200
-    orgs = client.get(reverse("accounts:organizations"))
-    assert orgs.status_code in (200, 302)
-    assert Organization.objects.filter(kind=Organization.Kind.PROVINCIAL_HR).exists()
+    assert client.get(reverse("accounts:members", args=[chengdu.pk])).status_code == 200
+    assert can_manage_batches(provincial_admin, province)
+    assert _create(provincial_admin, province, [Role.AUDIT_ADMIN]).memberships.get().role == Role.AUDIT_ADMIN
 
 
 def test_the_audit_admin_filters_by_duty(client, audit_admin, security_admin, provincial_admin):
