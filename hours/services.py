@@ -221,8 +221,9 @@ def api_key_issue(*, actor, label: str, base=None, scope=ApiKey.Scope.INGEST) ->
 
 
 def api_key_revoke(*, actor, key) -> ApiKey:
+    """Revoke a key: its base's staff, the provincial administrator a feed key, the security administrator any."""
     a = actor_for(actor)
-    allowed = (
+    allowed = a.is_security_admin or (
         a.is_provincial_admin
         if key.base is None
         else any(a.has_role(r, key.base.institution_id) for r in (Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
