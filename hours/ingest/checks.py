@@ -17,8 +17,9 @@ from .outcome import _refuse
 def _admit(parsed, classes, closed, base, out) -> list:
     """Return the records whose year is open and whose class takes them; refuse the others."""
     valid = []
+    today = timezone.localdate()  # once a batch: the local date costs a time-zone conversion
     for rec in parsed:
-        reason = _admission_refusal(rec, classes.get(rec["class_id"]), closed, base)
+        reason = _admission_refusal(rec, classes.get(rec["class_id"]), closed, base, today)
         if reason is None:
             valid.append(rec)
         else:
@@ -26,13 +27,13 @@ def _admit(parsed, classes, closed, base, out) -> list:
     return valid
 
 
-def _admission_refusal(rec, klass, closed, base):
+def _admission_refusal(rec, klass, closed, base, today):
     """Return why the record cannot be taken, or None. R-23: its year is open, and its class is the base's own,
     under a filed plan of the record's year, with hours and dates that fit it."""
     completed = rec["completed_on"]
     if base.status == Base.Status.REVOKED:
         return _("基地资格已撤销，不能再登记学时（撤销前登记的学时仍然有效）")
-    if completed > timezone.localdate():
+    if completed > today:
         return _("完成日期晚于今天")
     if completed.year in closed:
         return _("%(y)d 年度已关闭，不能新增或更正记录") % {"y": completed.year}
@@ -43,15 +44,15 @@ def _admission_refusal(rec, klass, closed, base):
     plan = klass.plan_item.plan
     if plan.state != PlanState.FILED or plan.year != completed.year:
         return _("培训班不在已备案的 %(y)d 年度计划内（《办法》第二十一条）") % {"y": completed.year}
-    return _class_refusal(rec, klass)
+    return _class_refusal(rec, klass, today)
 
 
-def _class_refusal(rec, klass):
+def _class_refusal(rec, klass, today):
     """Return why the class cannot credit the record (run, dates, subject, hours), or None."""
     completed = rec["completed_on"]
     if klass.status == TrainingClass.Status.CANCELLED:
         return _("培训班已取消")
-    if klass.ends_on > timezone.localdate():
+    if klass.ends_on > today:
         return _("培训班尚未结业（结业日期 %(d)s），结业后方可登记学时") % {"d": klass.ends_on}
     if not klass.starts_on <= completed <= klass.ends_on:
         return _("完成日期不在培训班起止日期（%(a)s 至 %(b)s）内") % {

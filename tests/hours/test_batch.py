@@ -7,6 +7,7 @@ from django.db import connection
 
 from hours import services
 from hours.models import FeedEntry, IngestBatch, RecordRevision, TrainingRecord
+from hours.selectors import batch_accepted
 from tests.hours.conftest import ingest
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,8 @@ def test_batch_in_chunks_resumes_after_a_killed_worker(hw, monkeypatch, django_c
     monkeypatch.setattr(hs, "ingest_records", real)
     done = services.batch_process(batch_id=batch.pk)
     assert done.state == IngestBatch.State.DONE and done.processed == 60
-    assert TrainingRecord.objects.count() == 60 and len(done.accepted) == 60
+    assert TrainingRecord.objects.count() == 60 and done.accepted_count == 60
+    assert sorted(batch_accepted(done)) == sorted(r["external_id"] for r in records)
     assert FeedEntry.objects.count() == 60
 
 

@@ -43,7 +43,7 @@ def test_dates_typed_with_slashes_dots_or_chinese_and_excel_date_cells_are_dates
 
 def test_a_workbook_over_the_row_limit_is_refused_while_reading_and_stores_nothing(hw, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    settings.HOURS_MAX_BATCH = 3
+    settings.HOURS_EXCEL_MAX_ROWS = 3
     rows = [[f"m{i}", make_id(i), "甲", hw.klass.pk, "专业科目", 1, "2026-03-15"] for i in range(4)]
     with pytest.raises(ValueError, match="超过 3 行"):
         read_rows(_save(tmp_path / "big.xlsx", rows))
