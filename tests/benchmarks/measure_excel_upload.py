@@ -63,9 +63,9 @@ def upload_classes(base, n):
 
 def make_workbook(path, classes, run):
     """bench_hours.make_upload's rows, with this run's own external ids and people."""
+    from bench_hours import EXCEL_ROWS, fictional_id
     from openpyxl import Workbook
 
-    from bench_hours import EXCEL_ROWS, fictional_id
     from hours.excel import COLUMNS
 
     wb = Workbook(write_only=True)
