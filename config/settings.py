@@ -316,8 +316,12 @@ HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEBUG e
 HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # at least 90 hours a year
 HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total
 HOURS_SYNC_LIMIT = int(os.environ.get("HOURS_SYNC_LIMIT", "1000"))  # larger batches go to a worker (202)
-HOURS_MAX_BATCH = 10_000
-HOURS_CHUNK_SIZE = 1000
+HOURS_API_MAX_RECORDS = 10_000  # records of one API request
+# Rows of one batch (an uploaded workbook): refused while reading, before anything is stored. A workbook is read
+# whole by python-calamine (about 0.4 KB of memory a row), so this bounds the worker's memory too.
+HOURS_MAX_BATCH = int(os.environ.get("HOURS_MAX_BATCH", "100000"))
+# Records applied per transaction of a queued batch (one progress step each).
+HOURS_CHUNK_SIZE = int(os.environ.get("HOURS_CHUNK_SIZE", "1000"))
 
 # The hours table's covering index (INCLUDE columns) exists on PostgreSQL; SQLite, the development default, just
 # ignores the extra columns.

@@ -14,7 +14,7 @@ from audit.context import client_ip_from_request
 from audit.services import audit_record
 from bases.models import Base
 
-from . import crypto, services
+from . import crypto, selectors, services
 from .ingest import records_void
 from .models import ApiKey, IngestBatch
 
@@ -251,8 +251,8 @@ def batch_payload(obj):
         "state": obj.state,
         "total": obj.total,
         "processed": obj.processed,
-        "accepted": obj.accepted,
-        "refused": obj.refused,
+        "accepted": selectors.batch_accepted(obj),
+        "refused": selectors.batch_refused(obj),
     }
 
 

@@ -164,8 +164,8 @@ def batch_status(request, pk):
             "state_display": batch.get_state_display(),
             "total": batch.total,
             "processed": batch.processed,
-            "accepted": len(batch.accepted),
-            "refused": len(batch.refused),
+            "accepted": batch.accepted_count,
+            "refused": batch.refused_count,
             "error": batch.error,
         }
     )
@@ -175,9 +175,10 @@ def batch_status(request, pk):
 def batch_refused(request, pk):
     """The refused rows as uploaded, with reasons and ID numbers masked (an audited export)."""
     batch = _batch_for(request, pk)
-    rows = {item["row"]: item["record"] for item in batch.refused if "record" in item and "row" in item}
+    refused = selectors.batch_refused(batch)
+    rows = {item["row"]: item["record"] for item in refused if "record" in item and "row" in item}
     tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115  (closed by FileResponse)
-    count = refused_workbook(tmp.name, rows, batch.refused)
+    count = refused_workbook(tmp.name, rows, refused)
     audit_record(
         actor=request.user,
         action="hours.refused_exported",

@@ -8,7 +8,7 @@ remove the old keys. The look-up hash (HOURS_HASH_KEY) is unchanged, so look-ups
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hours import crypto
+from hours import crypto, payloads
 from hours.models import IngestChunk, Person
 
 
@@ -42,9 +42,9 @@ class Command(BaseCommand):
         for chunk_id in IngestChunk.objects.filter(applied=False).values_list("pk", flat=True):
             with transaction.atomic():
                 chunk = IngestChunk.objects.select_for_update().get(pk=chunk_id)
-                for rec in chunk.payload:
-                    if rec.get("id_encrypted"):
-                        rec["id_encrypted"] = crypto.rotate(rec["id_encrypted"])
-                        done += 1
+                chunk.payload = payloads.rotated(chunk.payload)
                 chunk.save(update_fields=["payload"])
+                done += (
+                    chunk.payload.get("count", 0) if isinstance(chunk.payload, dict) else len(chunk.payload)
+                )
         return done
