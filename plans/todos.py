@@ -75,7 +75,7 @@ def _plans_in_host_review(user, actor):
         return []
     plans = AnnualPlan.objects.filter(base__institution_id__in=orgs, state=PlanState.HOST_REVIEW)
     return [
-        TodoItem(title=_("建设单位审核：%(p)s") % {"p": plan}, url=_plan_url(plan), category="plan")
+        TodoItem(title=_("待审核：%(p)s") % {"p": plan}, url=_plan_url(plan), category="plan")
         for plan in plans.select_related("base")
     ]
 
