@@ -1,17 +1,13 @@
 """Every read of batches and applications for a user. Objects outside these selectors answer 404."""
 
 from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for
-from accounts.models import Organization, Role
+from accounts.models import Organization
 from audit.models import AuditEvent
-from kit.todos import TodoItem
 
-from .models import Application, Batch, ExpertAssignment, Objection
+from .models import Application, Batch, ExpertAssignment
 from .permissions import can_read_expert_review
 
 
@@ -213,143 +209,6 @@ def application_history(*, user, application) -> list:
             # Only blanked in memory for this reader: the trail itself is append-only and never saved back.
             event.comment = ""
     return shown
-
-
-# --- 我的待办 -------------------------------------------------------------------------------------------
-
-REVIEWER_STATES = {
-    Application.State.SUBMITTED: gettext_lazy("待受理"),
-    Application.State.RECOMMENDED: gettext_lazy("已推荐，待受理"),
-    Application.State.UNDER_REVIEW: gettext_lazy("待形式审核"),
-    Application.State.EXPERT_REVIEW: gettext_lazy("专家评审中"),
-    Application.State.SITE_VISIT: gettext_lazy("待实地考察"),
-    Application.State.PUBLICITY: gettext_lazy("公示中"),
-}
-
-
-def _detail_url(app) -> str:
-    return reverse("applications:detail", args=[app.pk])
-
-
-def _applicant_label(app) -> str:
-    return _("退回补正：") if app.state == "returned" else _("草稿待提交：")
-
-
-def _applicant_todos(user, actor):
-    if not (
-        actor.institution_ids and any(actor.has_role(r) for r in (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR))
-    ):
-        return []
-    apps = Application.objects.filter(
-        institution_id__in=actor.institution_ids, state__in=["draft", "returned"]
-    ).select_related("batch")
-    return [
-        TodoItem(
-            title=f"{_applicant_label(app)}{app}",
-            url=_detail_url(app),
-            detail=app.batch.title,
-            due=timezone.localtime(app.batch.closes_at).date(),
-            category="application",
-        )
-        for app in apps
-    ]
-
-
-def _reviewer_detail(app) -> str | None:
-    """What the reviewer should know of an application, or None when nothing waits for them yet."""
-    if app.state == Application.State.SUBMITTED and app.batch.requires_recommendation:
-        return None  # the recommender acts first
-    detail = app.institution.name + ("（优先）" if app.priority else "")
-    if app.state != Application.State.PUBLICITY:
-        return detail
-    if app.open_objections:
-        return detail + _("，%(n)d 条异议待处理") % {"n": app.open_objections}
-    if app.publicity_ends_on and timezone.localdate() > app.publicity_ends_on:
-        return detail + _("，公示期满，可以公布")
-    return None
-
-
-def _reviewer_todos(user, actor):
-    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER)
-    if not orgs:
-        return []
-    apps = (
-        Application.objects.filter(batch__approving_authority_id__in=orgs, state__in=list(REVIEWER_STATES))
-        .select_related("batch", "institution")
-        .annotate(open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN)))
-    )
-    items = []
-    for app in apps:
-        detail = _reviewer_detail(app)
-        if detail is not None:
-            items.append(
-                TodoItem(
-                    title=f"{REVIEWER_STATES[app.state]}：{app}",
-                    url=_detail_url(app),
-                    detail=detail,
-                    category="application",
-                )
-            )
-    return items
-
-
-def _institution_todos(apps, title):
-    return [
-        TodoItem(
-            title=title % {"a": app},
-            url=_detail_url(app),
-            detail=app.institution.name,
-            category="application",
-        )
-        for app in apps.select_related("institution")
-    ]
-
-
-def _approver_todos(user, actor):
-    orgs = actor.orgs_with(Role.AUTHORITY_APPROVER)
-    if not orgs:
-        return []
-    apps = Application.objects.filter(
-        batch__approving_authority_id__in=orgs, state=Application.State.SITE_VISIT, site_visits__passed=True
-    ).distinct()
-    return _institution_todos(apps, _("待作出认定决定：%(a)s"))
-
-
-def _recommender_todos(user, actor):
-    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
-    if not orgs:
-        return []
-    apps = Application.objects.filter(
-        recommending_authority_id__in=orgs,
-        state=Application.State.SUBMITTED,
-        batch__requires_recommendation=True,
-    )
-    return _institution_todos(apps, _("待推荐：%(a)s"))
-
-
-def _expert_todos(user, actor):
-    if not actor.is_expert:
-        return []
-    assignments = ExpertAssignment.objects.filter(
-        expert=user, status__in=["assigned", "accepted"], application__state="expert_review"
-    ).select_related("application")
-    return [
-        TodoItem(
-            title=_("待评审：%(a)s") % {"a": a.application},
-            url=reverse("applications:assignment", args=[a.pk]),
-            due=a.due_on,
-            category="expert",
-        )
-        for a in assignments
-    ]
-
-
-TASK_SOURCES = [_applicant_todos, _reviewer_todos, _approver_todos, _recommender_todos, _expert_todos]
-
-
-def todos_for_user(user, actor):
-    """What waits for the user in the recognition workflow (我的待办), one source per role."""
-    return [item for source in TASK_SOURCES for item in source(user, actor)]
 
 
 def score_summary(application):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.jurisdiction import actor_for
 from kit.excel import excel_response
@@ -14,6 +14,7 @@ from kit.ints import safe_int
 from kit.pages import found_or_404, render_list, showing_refusal, transition_from_post
 
 from . import selectors, services, workflow
+from .deadlines import deadline_date
 from .forms import (
     ClassEvaluationForm,
     ClassProgressForm,
@@ -54,15 +55,25 @@ def plan_list(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_start(request):
-    base = selectors.actor_bases(request.user).filter(pk=request.POST.get("base")).first()
-    if base is None:
+    """GET: the page that starts a base's plan for a year (我的待办 links here); POST: start it."""
+    data = request.POST if request.method == "POST" else request.GET
+    base = selectors.actor_bases(request.user).filter(pk=safe_int(data.get("base"))).first()
+    year = safe_int(data.get("year"), 0, lo=2000, hi=2100)
+    if base is None or (request.method == "GET" and not year):
         raise Http404
-    with showing_refusal(request, message_only=True):
-        plan = services.plan_create(
-            actor=request.user, base=base, year=int(request.POST.get("year", "0") or 0)
+    if request.method == "GET":
+        existing = AnnualPlan.objects.filter(base=base, year=year, kind=AnnualPlan.Kind.PLAN).first()
+        if existing is not None:
+            return redirect("plans:detail", pk=existing.pk)
+        return render(
+            request,
+            "plans/plan_start.html",
+            {"base": base, "year": year, "deadline": deadline_date(year), "active_nav": "plans"},
         )
+    with showing_refusal(request, message_only=True):
+        plan = services.plan_create(actor=request.user, base=base, year=year)
         return redirect("plans:detail", pk=plan.pk)
     return redirect("plans:list")
 
