@@ -27,6 +27,9 @@ INSTITUTIONS = [
 ACCOUNTS = [
     # username, full name, organization key, roles
     ("admin_sc", "省厅系统管理员", "provincial", [Role.PROVINCIAL_ADMIN, Role.AUTHORITY_ADMIN]),
+    # 三权分立: the system (admin_sc), security and audit administrators are three people.
+    ("sec_admin", "省厅安全管理员", "provincial", [Role.SECURITY_ADMIN]),
+    ("audit_admin", "省厅审计管理员", "provincial", [Role.AUDIT_ADMIN]),
     ("sc_reviewer", "省厅审核员", "provincial", [Role.AUTHORITY_REVIEWER]),
     ("sc_approver", "省厅审批人", "provincial", [Role.AUTHORITY_APPROVER]),
     ("cd_admin", "成都市人社局管理员", "510100", [Role.AUTHORITY_ADMIN]),
@@ -91,6 +94,40 @@ def seed(*, stdout=None, context=None):
             created += 1
         for role in roles:
             Membership.objects.get_or_create(user=user, organization=orgs[org_key], role=role)
+    _pending_registration()
     if stdout:
         stdout.write(f"accounts: {len(ACCOUNTS)} demo accounts ({created} new), password {DEMO_PASSWORD}")
     return orgs
+
+
+# A self-registration for cd_admin or cd_reviewer (or admin_sc) to confirm or refuse; inst4_admin can sign in.
+PENDING_REGISTRATION = {
+    "name": "天府数字技能培训学校（演示）",
+    "credit_code": credit_code("52510104MJ0000004"),
+    "institution_type": Organization.InstitutionType.TRAINING_INSTITUTION,
+    "region_code": "510104",
+    "address": "锦江区演示路 4 号",
+    "username": "inst4_admin",
+    "full_name": "天府培训学校管理员",
+    "phone": "028-00000004",
+}
+
+
+def _pending_registration():
+    from .services import institution_register
+
+    data = PENDING_REGISTRATION
+    if Organization.objects.filter(credit_code=data["credit_code"]).exists():
+        return
+    institution_register(
+        name=data["name"],
+        credit_code=data["credit_code"],
+        institution_type=data["institution_type"],
+        region=Region.objects.get(pk=data["region_code"]),
+        address=data["address"],
+        username=data["username"],
+        password=DEMO_PASSWORD,
+        full_name=data["full_name"],
+        email=f"{data['username']}@demo.ce-base.sc.example",
+        phone=data["phone"],
+    )

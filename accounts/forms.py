@@ -105,3 +105,21 @@ class RegionFlagsForm(forms.ModelForm):
     class Meta:
         model = Region
         fields = ["is_old_revolutionary_area", "is_ethnic_area", "is_remote_area", "is_less_developed_area"]
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label=_("临时密码"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("该用户下次登录时须修改此密码。"),
+    )
+
+
+class RegistrationRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("不予确认的理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("用户名或姓名"), max_length=150, required=False)

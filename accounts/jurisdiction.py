@@ -47,7 +47,18 @@ class Actor:
 
     @property
     def is_provincial_admin(self) -> bool:
+        """The system administrator of 三权分立: accounts, reference data, batches, imports, years."""
         return Role.PROVINCIAL_ADMIN in self.roles
+
+    @property
+    def is_security_admin(self) -> bool:
+        """Lockouts, two-factor resets, API keys; sees no business data (not `is_provincial`)."""
+        return Role.SECURITY_ADMIN in self.roles
+
+    @property
+    def is_audit_admin(self) -> bool:
+        """Reads the audit trail, nothing else."""
+        return Role.AUDIT_ADMIN in self.roles
 
     @property
     def is_authority_staff(self) -> bool:

@@ -1,5 +1,6 @@
 """Users, organizations, their memberships and the regions of Sichuan."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,10 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=60, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Password policy (accounts/passwords.py): when the password was last set, and whether the next sign-in must
+    # change it first (an administrator set it, so they know it).
+    password_changed_at = models.DateTimeField(_("密码设置时间"), null=True, blank=True)
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -23,6 +28,28 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.full_name or self.username
+
+
+class PasswordHistory(models.Model):
+    """A password a user has had (its hash only): no reuse of the last few (accounts.passwords)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="password_history",
+    )
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="password_history_user_idx")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
 
 
 class Region(models.Model):
@@ -116,14 +143,22 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    class RegistrationState(models.TextChoices):
+        # A self-registered institution waits for its authority to confirm that it is who it says it is;
+        # every other organization is created by an administrator or an import and starts confirmed.
+        PENDING = "pending", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        REFUSED = "refused", _("未通过")
+
+    # Unique among registrations that were not refused (see Meta): a refused registration releases its code,
+    # so an impostor's refused claim never locks the real institution out.
     credit_code = models.CharField(
         _("统一社会信用代码"),
         max_length=18,
         null=True,
         blank=True,
-        unique=True,
         validators=[validate_credit_code],
-        error_messages={"unique": _("该统一社会信用代码已注册。")},
     )
     institution_type = models.CharField(
         _("机构类型"), max_length=24, choices=InstitutionType.choices, blank=True
@@ -131,6 +166,22 @@ class Organization(models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    registration_state = models.CharField(
+        _("注册状态"),
+        max_length=10,
+        choices=RegistrationState.choices,
+        default=RegistrationState.CONFIRMED,
+    )
+    registration_reason = models.TextField(_("注册审核意见"), blank=True)
+    registration_decided_at = models.DateTimeField(_("注册确认时间"), null=True, blank=True)
+    registration_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("注册确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("机构")
@@ -141,7 +192,22 @@ class Organization(models.Model):
                 condition=~models.Q(kind="institution") | models.Q(credit_code__isnull=False),
                 name="institution_has_credit_code",
             ),
-            models.UniqueConstraint(fields=["kind", "name"], name="organization_kind_name_unique"),
+            models.UniqueConstraint(
+                fields=["kind", "name"],
+                condition=~models.Q(registration_state="refused"),
+                name="organization_kind_name_unique",
+                violation_error_message=_("同类机构中已有该名称。"),
+            ),
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~models.Q(registration_state="refused"),
+                name="organization_credit_code_unique",
+                violation_error_message=_("该统一社会信用代码已注册。"),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(registration_state="refused") | ~models.Q(registration_reason=""),
+                name="organization_refusal_has_reason",
+            ),
         ]
 
     def __str__(self):
@@ -159,6 +225,10 @@ class Organization(models.Model):
     def is_institution(self):
         return self.kind == self.Kind.INSTITUTION
 
+    @property
+    def is_registration_confirmed(self):
+        return self.registration_state == self.RegistrationState.CONFIRMED
+
 
 class Role(models.TextChoices):
     """The roles of DESIGN.md. Which organization kinds allow which roles is in ROLES_BY_KIND."""
@@ -170,14 +240,20 @@ class Role(models.TextChoices):
     AUTHORITY_APPROVER = "authority_approver", _("审批人")
     AUTHORITY_ADMIN = "authority_admin", _("部门管理员")
     EXPERT = "expert", _("评审专家")
+    # 三权分立 (GB/T 22239-2019 8.1.4.2): the system, security and audit administrators are three people.
+    # The provincial administrator is the system administrator; accounts/admin_roles.py keeps them apart.
     PROVINCIAL_ADMIN = "provincial_admin", _("省级系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 INSTITUTION_ROLES = (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR, Role.HOST_REVIEWER)
 AUTHORITY_ROLES = (Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, Role.AUTHORITY_ADMIN)
+# No account holds two of these (a partial unique index on Membership, and accounts.admin_roles).
+ADMIN_DUTY_ROLES = (Role.PROVINCIAL_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 ROLES_BY_KIND = {
-    Organization.Kind.PROVINCIAL_HR: (*AUTHORITY_ROLES, Role.PROVINCIAL_ADMIN),
+    Organization.Kind.PROVINCIAL_HR: (*AUTHORITY_ROLES, *ADMIN_DUTY_ROLES),
     Organization.Kind.MUNICIPAL_HR: AUTHORITY_ROLES,
     Organization.Kind.COUNTY_HR: AUTHORITY_ROLES,
     Organization.Kind.INDUSTRY_AUTHORITY: AUTHORITY_ROLES,
@@ -203,6 +279,12 @@ class Membership(models.Model):
         verbose_name_plural = _("成员角色")
         constraints = [
             models.UniqueConstraint(fields=["user", "organization", "role"], name="membership_unique"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(role__in=[r.value for r in ADMIN_DUTY_ROLES]),
+                name="membership_one_admin_duty",
+                violation_error_message=_("系统管理员、安全管理员、审计管理员须由不同账户担任。"),
+            ),
         ]
 
     def __str__(self):

@@ -9,9 +9,11 @@ from rest_framework.authtoken.models import Token
 from kit.errors import InvalidInput, NotVisible, PermissionRefused
 from kit.trail import record as audit_record
 
+from .admin_roles import check_duties, grants_need_system_admin
 from .identifiers import normalize_credit_code, validate_credit_code
 from .jurisdiction import actor_for
 from .models import ROLES_BY_KIND, Membership, Organization, Region, Role, User
+from .passwords import require_password_change
 from .permissions import can_manage_users_of
 
 
@@ -39,8 +41,16 @@ def institution_register(
         validate_credit_code(code)
     except ValidationError as exc:
         errors.update(_validation_to_field_errors(exc, "credit_code"))
-    if not errors.get("credit_code") and Organization.objects.filter(credit_code=code).exists():
-        errors["credit_code"] = [_("该统一社会信用代码已注册，请由本机构管理员为您开通账户。")]
+    taken = Organization.objects.filter(credit_code=code).exclude(
+        registration_state=Organization.RegistrationState.REFUSED
+    )
+    if not errors.get("credit_code") and taken.exists():
+        errors["credit_code"] = [
+            _(
+                "该统一社会信用代码已注册，请由本机构管理员为您开通账户；"
+                "如非本机构注册，请联系所在地人社部门。"
+            )
+        ]
     if institution_type not in Organization.InstitutionType.values:
         errors["institution_type"] = [_("请选择机构类型。")]
     if User.objects.filter(username__iexact=username).exists():
@@ -62,6 +72,8 @@ def institution_register(
                 credit_code=code,
                 institution_type=institution_type,
                 address=address,
+                # Anyone can type a real institution's public credit code: its authority confirms first.
+                registration_state=Organization.RegistrationState.PENDING,
             )
             user = User.objects.create_user(
                 username=username, password=password, email=email, full_name=full_name, phone=phone
@@ -92,11 +104,13 @@ def user_create_in_organization(
     if not can_manage_users_of(actor, organization):
         raise NotVisible(_("未找到该机构。"))
     allowed = set(ROLES_BY_KIND.get(organization.kind, ()))
-    if Role.PROVINCIAL_ADMIN in roles and not actor_for(actor).is_provincial_admin:
+    if grants_need_system_admin(roles) and not actor_for(actor).is_provincial_admin:
         raise PermissionRefused(_("只有省级系统管理员可以授予该角色。"))
     errors = {}
     if not roles or not set(roles) <= allowed:
         errors["roles"] = [_("请为该机构选择有效的角色。")]
+    else:
+        errors.update(check_duties(roles=roles))
     if User.objects.filter(username__iexact=username).exists():
         errors["username"] = [_("该用户名已被使用。")]
     try:
@@ -111,6 +125,8 @@ def user_create_in_organization(
         )
         for role in roles:
             Membership.objects.create(user=user, organization=organization, role=role)
+        # The creator knows this password: the new user replaces it at the first sign-in.
+        require_password_change(user)
         audit_record(
             actor=actor,
             action="account.created",
@@ -152,8 +168,36 @@ def user_set_active(*, actor: User, organization: Organization, user: User, acti
 
 
 def user_change_password(*, user: User, new_password: str) -> None:
-    """Record a password change (the form has already set and validated it)."""
-    audit_record(actor=user, action="account.password_changed", obj=user)
+    """Record a password change by its owner (the form has already set and validated it)."""
+    with transaction.atomic():
+        if user.must_change_password:
+            User.objects.filter(pk=user.pk).update(must_change_password=False)
+            user.must_change_password = False
+        audit_record(actor=user, action="account.password_changed", obj=user)
+
+
+def user_reset_password(*, actor: User, organization: Organization, user: User, password: str) -> User:
+    """Set a temporary password for an account of the actor's organization; its owner must change it at the next
+    sign-in. Nobody resets their own password here (they change it themselves)."""
+    if not can_manage_users_of(actor, organization):
+        raise NotVisible(_("未找到该机构。"))
+    if not Membership.objects.filter(user=user, organization=organization).exists():
+        raise NotVisible(_("未找到该账户。"))
+    if user.pk == actor.pk:
+        raise PermissionRefused(_("请通过“修改密码”修改自己的密码。"))
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise InvalidInput(_("密码不符合要求。"), field_errors={"password": list(exc.messages)}) from exc
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+        require_password_change(locked)
+        audit_record(actor=actor, action="account.password_reset", obj=locked, organization=organization)
+    # Whoever held the old password (a session or a token) loses it with the reset.
+    Token.objects.filter(user=locked).delete()
+    return locked
 
 
 def region_update_flags(*, actor: User, region: Region, **flags) -> Region:

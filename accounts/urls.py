@@ -3,7 +3,7 @@ from django.urls import path
 
 from kit.ratelimits import limit
 
-from . import views
+from . import admin_views, views
 
 app_name = "accounts"
 
@@ -17,6 +17,17 @@ urlpatterns = [
     path(
         "organizations/<int:pk>/members/<int:user_id>/active/", views.member_set_active, name="member_active"
     ),
+    path(
+        "organizations/<int:pk>/members/<int:user_id>/password/",
+        views.member_reset_password,
+        name="member_password",
+    ),
+    path("registrations/", admin_views.registration_list, name="registrations"),
+    path("registrations/<int:pk>/", admin_views.registration_detail, name="registration"),
+    path("security/lockouts/", admin_views.lockout_list, name="lockouts"),
+    path("security/lockouts/<int:pk>/release/", admin_views.lockout_release, name="lockout_release"),
+    path("security/otp/", admin_views.otp_list, name="otp"),
+    path("security/otp/<int:user_id>/reset/", admin_views.otp_reset, name="otp_reset"),
     path("regions/", views.region_list, name="regions"),
     path("regions/<str:code>/", views.region_edit, name="region_edit"),
 ]

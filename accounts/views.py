@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,9 +14,16 @@ from kit.pagination import paginate
 from kit.ratelimits import limit
 
 from . import selectors, services
-from .forms import InstitutionRegistrationForm, LoginForm, MemberCreateForm, RegionFlagsForm
+from .forms import (
+    InstitutionRegistrationForm,
+    LoginForm,
+    MemberCreateForm,
+    PasswordResetForm,
+    RegionFlagsForm,
+)
 from .jurisdiction import actor_for
 from .models import Region, User
+from .passwords import password_change_reason, reason_message
 from .permissions import can_edit_regions
 
 LOCKOUT_MESSAGE = _("登录失败次数过多，账户已被锁定 30 分钟。请稍后再试，或联系本机构管理员。")
@@ -43,6 +51,23 @@ class LoginView(auth_views.LoginView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("portal:dashboard")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["change_reason"] = reason_message(password_change_reason(self.request.user))
+        context["next"] = self._next()
+        return context
+
+    def _next(self):
+        target = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return target
+        return ""
+
+    def get_success_url(self):
+        return self._next() or str(self.success_url)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -74,7 +99,9 @@ def register(request):
         except DomainError as exc:
             form_add_domain_error(form, exc)
         else:
-            messages.success(request, _("注册成功，请使用新账户登录。"))
+            messages.success(
+                request, _("注册成功，请使用新账户登录。机构注册须经所在地人社部门确认后方可申报基地。")
+            )
             return redirect(reverse("accounts:login") + f"?username={data['username']}")
     return render(request, "accounts/register.html", {"form": form})
 
@@ -116,7 +143,36 @@ def members(request, pk):
             messages.success(request, _("已创建账户 %(u)s。") % {"u": user.username})
             return redirect("accounts:members", pk=org.pk)
     page = paginate(request, selectors.organization_members(org), per_page=30)
-    return render(request, "accounts/members.html", {"org": org, "page": page, "form": form})
+    return render(
+        request,
+        "accounts/members.html",
+        {"org": org, "page": page, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def member_reset_password(request, pk, user_id):
+    org = selectors.organization_for_user_management(user=request.user, pk=pk)
+    if org is None:
+        raise Http404
+    target = get_object_or_404(User.objects.distinct(), pk=user_id, memberships__organization=org)
+    form = PasswordResetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("accounts:members", pk=org.pk)
+    try:
+        services.user_reset_password(
+            actor=request.user, organization=org, user=target, password=form.cleaned_data["password"]
+        )
+    except DomainError as exc:
+        detail = " ".join(m for msgs in exc.field_errors.values() for m in msgs)
+        messages.error(request, f"{exc.message} {detail}".strip())
+    else:
+        messages.success(
+            request, _("已重置 %(u)s 的密码，该用户下次登录时须修改密码。") % {"u": target.username}
+        )
+    return redirect("accounts:members", pk=org.pk)
 
 
 @login_required

@@ -348,6 +348,8 @@ class ApplicationViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=HistoryEventSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
-        """List the application's state changes, oldest first."""
+        """List the application's history the user may read, oldest first (the expert review and internal
+        comments only for the approving authority and the province)."""
         app = self.get_object(pk)
-        return Response(HistoryEventSerializer(selectors.history(app), many=True).data)
+        events = selectors.application_history(user=request.user, application=app)
+        return Response(HistoryEventSerializer(events, many=True).data)

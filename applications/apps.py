@@ -10,15 +10,16 @@ class ApplicationsConfig(AppConfig):
         from audit.labels import register_action_labels
         from bases.models import Notice
         from bases.notice_panels import register_notice_panel
-        from kit.todos import register_todo_provider
+        from kit.todos import register_todo_groups, register_todo_provider
         from notifications.reminders import register_provider
 
         from . import events, workflow  # noqa: F401  (its machines register their audit and state labels)
         from .reminders import application_reminders
-        from .selectors import todos_for_user
+        from .todos import GROUPS, todos_for_user
         from .views.objections import objection_panel
 
         register_action_labels(events.LABELS)
         register_notice_panel(Notice.Kind.PUBLICITY, objection_panel)
         register_todo_provider(todos_for_user)
+        register_todo_groups(GROUPS)
         register_provider("applications", application_reminders)

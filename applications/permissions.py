@@ -33,6 +33,12 @@ def is_authority_staff(user, application) -> bool:
     return is_reviewer(user, application) or is_approver(user, application)
 
 
+def can_read_expert_review(user, application) -> bool:
+    """The expert review (who was assigned, scores, declarations) and internal comments are the approving
+    authority's and the province's alone."""
+    return is_authority_staff(user, application) or actor_for(user).is_provincial
+
+
 def can_edit_application(user, application) -> bool:
     return application.is_editable and is_applicant(user, application)
 

@@ -1,23 +1,21 @@
 """Every read of batches and applications for a user. Objects outside these selectors answer 404."""
 
-from django.db.models import Avg, Count, Q
-from django.urls import reverse
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for
-from accounts.models import Organization, Role
+from accounts.models import Organization
 from audit.models import AuditEvent
-from kit.todos import TodoItem
 
-from .models import Application, Batch, ExpertAssignment, Objection
+from .models import Application, Batch, ExpertAssignment
+from .permissions import can_read_expert_review
 
 
 def visible_to(user):
     """Applications the user may see: their institution's own; for authority staff, those of their batches
     (and, for a recommending authority, those it must recommend), never drafts; for the provincial HR
-    department all but drafts; for experts, those assigned to them."""
+    department all but drafts; for experts, those assigned to them, except where they declared a conflict of
+    interest: from that moment they see nothing more of it (form, staff, attachments, history, export)."""
     actor = actor_for(user)
     if actor.user_id is None:
         return Application.objects.none()
@@ -33,7 +31,10 @@ def visible_to(user):
             | Q(recommending_authority_id__in=actor.authority_ids)
         )
     if actor.is_expert:
-        q |= Q(pk__in=ExpertAssignment.objects.filter(expert_id=actor.user_id).values("application_id"))
+        assigned = ExpertAssignment.objects.filter(expert_id=actor.user_id).exclude(
+            status=ExpertAssignment.Status.CONFLICT
+        )
+        q |= Q(pk__in=assigned.values("application_id"))
     return Application.objects.filter(q)
 
 
@@ -154,148 +155,60 @@ def batch_detail(*, user, pk):
     return batch_list(user=user).filter(pk=pk).first()
 
 
-def history(application):
+# The expert review's events: who was assigned, each declaration (word for word) and each score.
+EXPERT_EVENTS = (
+    "application.expert_assigned",
+    "expert.no_conflict_declared",
+    "expert.conflict_declared",
+    "expert.scores_submitted",
+)
+# The events whose comment is addressed to the applicant: its own steps, and the authority's steps that tell it
+# (the ones effects.notify_transition sends to the applicants). Other comments are the authority's internal ones.
+APPLICANT_COMMENTS = frozenset(
+    {
+        "application.created",
+        "application.edited",
+        "application.staff_added",
+        "application.staff_removed",
+        "application.attachment_uploaded",
+        "application.attachment_removed",
+        "application.submit",
+        "application.withdraw",
+        "application.start_review",
+        "application.pass_formal_review",
+        "application.return",
+        "application.reject",
+        "application.approve",
+        "application.decline",
+        "application.publish",
+    }
+)
 
-    return AuditEvent.objects.filter(
+
+def application_history(*, user, application) -> list:
+    """Return the events of an application's history that `user` may read, oldest first.
+
+    The approving authority and the province read all of it. Everyone else who may see the application (the
+    applicant, a recommending authority, an assigned expert) reads it without the expert review and without the
+    authority's internal comments; an expert also reads their own assignment, declaration and score. The page
+    and the API both call this, so the rule is written once."""
+    events = AuditEvent.objects.filter(
         object_type="applications.application", object_id=str(application.pk)
     ).order_by("created_at", "id")
-
-
-# --- 我的待办 -------------------------------------------------------------------------------------------
-
-REVIEWER_STATES = {
-    Application.State.SUBMITTED: gettext_lazy("待受理"),
-    Application.State.RECOMMENDED: gettext_lazy("已推荐，待受理"),
-    Application.State.UNDER_REVIEW: gettext_lazy("待形式审核"),
-    Application.State.EXPERT_REVIEW: gettext_lazy("专家评审中"),
-    Application.State.SITE_VISIT: gettext_lazy("待实地考察"),
-    Application.State.PUBLICITY: gettext_lazy("公示中"),
-}
-
-
-def _detail_url(app) -> str:
-    return reverse("applications:detail", args=[app.pk])
-
-
-def _applicant_label(app) -> str:
-    return _("退回补正：") if app.state == "returned" else _("草稿待提交：")
-
-
-def _applicant_todos(user, actor):
-    if not (
-        actor.institution_ids and any(actor.has_role(r) for r in (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR))
-    ):
-        return []
-    apps = Application.objects.filter(
-        institution_id__in=actor.institution_ids, state__in=["draft", "returned"]
-    ).select_related("batch")
-    return [
-        TodoItem(
-            title=f"{_applicant_label(app)}{app}",
-            url=_detail_url(app),
-            detail=app.batch.title,
-            due=timezone.localtime(app.batch.closes_at).date(),
-            category="application",
-        )
-        for app in apps
-    ]
-
-
-def _reviewer_detail(app) -> str | None:
-    """What the reviewer should know of an application, or None when nothing waits for them yet."""
-    if app.state == Application.State.SUBMITTED and app.batch.requires_recommendation:
-        return None  # the recommender acts first
-    detail = app.institution.name + ("（优先）" if app.priority else "")
-    if app.state != Application.State.PUBLICITY:
-        return detail
-    if app.open_objections:
-        return detail + _("，%(n)d 条异议待处理") % {"n": app.open_objections}
-    if app.publicity_ends_on and timezone.localdate() > app.publicity_ends_on:
-        return detail + _("，公示期满，可以公布")
-    return None
-
-
-def _reviewer_todos(user, actor):
-    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER)
-    if not orgs:
-        return []
-    apps = (
-        Application.objects.filter(batch__approving_authority_id__in=orgs, state__in=list(REVIEWER_STATES))
-        .select_related("batch", "institution")
-        .annotate(open_objections=Count("objections", filter=Q(objections__status=Objection.Status.OPEN)))
+    if can_read_expert_review(user, application):
+        return list(events)
+    own = Q(actor_id=user.pk)
+    if actor_for(user).is_expert:
+        own |= Q(action="application.expert_assigned", comment=user.get_username())
+    events = events.exclude(Q(action__in=EXPERT_EVENTS) & ~own).annotate(
+        own=ExpressionWrapper(own, output_field=BooleanField())
     )
-    items = []
-    for app in apps:
-        detail = _reviewer_detail(app)
-        if detail is not None:
-            items.append(
-                TodoItem(
-                    title=f"{REVIEWER_STATES[app.state]}：{app}",
-                    url=_detail_url(app),
-                    detail=detail,
-                    category="application",
-                )
-            )
-    return items
-
-
-def _institution_todos(apps, title):
-    return [
-        TodoItem(
-            title=title % {"a": app},
-            url=_detail_url(app),
-            detail=app.institution.name,
-            category="application",
-        )
-        for app in apps.select_related("institution")
-    ]
-
-
-def _approver_todos(user, actor):
-    orgs = actor.orgs_with(Role.AUTHORITY_APPROVER)
-    if not orgs:
-        return []
-    apps = Application.objects.filter(
-        batch__approving_authority_id__in=orgs, state=Application.State.SITE_VISIT, site_visits__passed=True
-    ).distinct()
-    return _institution_todos(apps, _("待作出认定决定：%(a)s"))
-
-
-def _recommender_todos(user, actor):
-    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
-    if not orgs:
-        return []
-    apps = Application.objects.filter(
-        recommending_authority_id__in=orgs,
-        state=Application.State.SUBMITTED,
-        batch__requires_recommendation=True,
-    )
-    return _institution_todos(apps, _("待推荐：%(a)s"))
-
-
-def _expert_todos(user, actor):
-    if not actor.is_expert:
-        return []
-    assignments = ExpertAssignment.objects.filter(
-        expert=user, status__in=["assigned", "accepted"], application__state="expert_review"
-    ).select_related("application")
-    return [
-        TodoItem(
-            title=_("待评审：%(a)s") % {"a": a.application},
-            url=reverse("applications:assignment", args=[a.pk]),
-            due=a.due_on,
-            category="expert",
-        )
-        for a in assignments
-    ]
-
-
-TASK_SOURCES = [_applicant_todos, _reviewer_todos, _approver_todos, _recommender_todos, _expert_todos]
-
-
-def todos_for_user(user, actor):
-    """What waits for the user in the recognition workflow (我的待办), one source per role."""
-    return [item for source in TASK_SOURCES for item in source(user, actor)]
+    shown = list(events)
+    for event in shown:
+        if not (event.own or event.action in APPLICANT_COMMENTS):
+            # Only blanked in memory for this reader: the trail itself is append-only and never saved back.
+            event.comment = ""
+    return shown
 
 
 def score_summary(application):

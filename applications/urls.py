@@ -8,6 +8,7 @@ urlpatterns = [
     path("", detail.application_list, name="list"),
     path("batches/", batches.batch_list, name="batches"),
     path("batches/new/", batches.batch_create, name="batch_create"),
+    path("batches/<int:batch_id>/", batches.batch_detail, name="batch"),
     path("batches/<int:batch_id>/apply/", batches.application_start, name="start"),
     path("<int:pk>/", detail.application_detail, name="detail"),
     path("<int:pk>/edit/<slug:step>/", edit.application_edit, name="edit"),

@@ -11,6 +11,7 @@ row records the approval, and the application is in publicity from that moment.
 
 from django.utils.translation import gettext_lazy
 
+from audit.selectors import actor_ids_of
 from engine import Machine, Transition
 
 from . import effects
@@ -32,6 +33,18 @@ def may_return_or_reject(user, app) -> bool:
         app.state == S.SUBMITTED and app.batch.requires_recommendation and is_recommender(user, app)
     )
 
+
+def decision_preparers(app) -> set:
+    """Return who prepared the decision: the reviewers who recorded a site visit (their conclusion proposes the
+    decision) and whoever recommended the application. None of them may take the decision (segregation of
+    duties), even when they also hold the approver role."""
+    visitors = set(app.site_visits.values_list("recorded_by_id", flat=True))
+    return visitors | actor_ids_of(app, "application.recommend")
+
+
+DECISION_SEPARATION = gettext_lazy(
+    "按照职责分离要求，录入实地考察结论或推荐本申报的人员不能再作出认定决定，请由其他审批人办理。"
+)
 
 TABLE = [
     Transition(
@@ -83,6 +96,8 @@ TABLE = [
         is_approver,
         guard=effects.guard_approve,
         effect=effects.on_approve,
+        preparers=decision_preparers,
+        separation=DECISION_SEPARATION,
         needs_comment=True,
         confirm=gettext_lazy("认定决定作出后将冻结申报内容并发布公示。确定？"),
         style="success",
@@ -94,6 +109,8 @@ TABLE = [
         S.DECLINED,
         is_approver,
         effect=effects.on_decline,
+        preparers=decision_preparers,
+        separation=DECISION_SEPARATION,
         needs_comment=True,
         confirm=gettext_lazy("不予认定为最终决定。确定？"),
         style="danger",

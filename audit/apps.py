@@ -7,10 +7,14 @@ class AuditConfig(AppConfig):
     verbose_name = _("审计日志")
 
     def ready(self):
+        from accounts.models import Organization
         from kit.trail import register_recorder
 
         from . import signals  # noqa: F401  (audit of sign-in events)
+        from .labels import register_state_labels
         from .services import audit_record
+
+        register_state_labels("accounts.organization", dict(Organization.RegistrationState.choices))
 
         # accounts stands below audit: it writes its audit events through kit.trail, which this fills.
         register_recorder(audit_record)

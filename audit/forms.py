@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ADMIN_DUTY_ROLES
+
 
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("操作"), required=False)
@@ -14,3 +16,9 @@ class AuditFilterForm(forms.Form):
         label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     q = forms.CharField(label=_("关键词"), required=False)
+    # 三权分立: the audit administrator reviews what each of the other administrators did.
+    duty = forms.ChoiceField(
+        label=_("操作人职责"),
+        required=False,
+        choices=[("", _("全部")), *((r.value, r.label) for r in ADMIN_DUTY_ROLES)],
+    )

@@ -1,14 +1,17 @@
-"""Reads of the audit trail, for the provincial administrator."""
+"""Reads of the audit trail, for the audit administrator (三权分立: accounts.admin_roles)."""
 
 from django.db.models import Q
 
 from accounts.jurisdiction import actor_for
+from accounts.models import Membership, Role
 
 from .models import AuditEvent
 
 
 def can_view_audit(user) -> bool:
-    return actor_for(user).is_provincial_admin
+    """Only the audit administrator reads the trail: the system and security administrators whose actions it
+    records do not."""
+    return actor_for(user).is_audit_admin
 
 
 def audit_event_list(*, user, filters: dict):
@@ -28,7 +31,26 @@ def audit_event_list(*, user, filters: dict):
         qs = qs.filter(created_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
         qs = qs.filter(created_at__date__lte=filters["date_to"])
+    if filters.get("duty"):
+        holders = Q(actor_id__in=Membership.objects.filter(role=filters["duty"]).values("user_id"))
+        if filters["duty"] == Role.PROVINCIAL_ADMIN:
+            holders |= Q(
+                actor__is_superuser=True
+            )  # the Django admin's superusers act as system administrators
+        qs = qs.filter(holders)
     if filters.get("q"):
         text = filters["q"]
         qs = qs.filter(Q(comment__icontains=text) | Q(object_repr__icontains=text))
     return qs.order_by("-created_at", "-id")
+
+
+def actor_ids_of(obj, *actions: str, latest: bool = False) -> set:
+    """Return the ids of the users who did `actions` (audit codes) to `obj`; with `latest`, only the last one's.
+
+    The trail is the record of who did what, so segregation-of-duties rules read it rather than a copy."""
+    events = AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), action__in=actions, actor__isnull=False
+    ).order_by("-created_at", "-id")
+    if latest:
+        events = events[:1]
+    return set(events.values_list("actor_id", flat=True))

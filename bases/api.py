@@ -126,7 +126,9 @@ class BaseDetailSerializer(BaseListSerializer):
 
 REGISTRY_PARAMETERS = [
     OpenApiParameter("q", str, description="Substring of name, institution, field or region"),
-    OpenApiParameter("level", str, enum=Level.values),
+    OpenApiParameter(
+        "level", str, enum=Level.values, description="provincial includes national bases (R-36)"
+    ),
     OpenApiParameter("prefecture", str, description="GB/T 2260 code of a prefecture"),
     OpenApiParameter("county", str, description="GB/T 2260 code of a county"),
     OpenApiParameter("field", str, description="Exact training field"),

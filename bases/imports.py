@@ -24,7 +24,7 @@ from kit.uploads import check_upload
 
 from .models import Base, Level, Notice
 from .permissions import can_import_bases
-from .services import base_refresh_index, base_version_record, notice_publish, provincial_hr
+from .services import base_index, base_version_record, notice_publish, provincial_hr
 
 COLUMNS = [
     "施教机构名称",
@@ -37,8 +37,10 @@ COLUMNS = [
     "认定日期",
     "证书编号",
 ]
+# The template's example row is marked in its first cell and is never imported, kept or not.
+EXAMPLE_MARK = "【示例】"
 EXAMPLE = [
-    "四川示例职业学院",
+    EXAMPLE_MARK + "四川示例职业学院",
     "12510000MB0000009X",
     "示例数字经济继续教育基地",
     "省级",
@@ -77,6 +79,7 @@ MAX_ROWS = 10_000
 @dataclass
 class ImportResult:
     errors: list = field(default_factory=list)  # (row number, reason)
+    skipped: list = field(default_factory=list)  # (row number, reason): rows left out on purpose
     created: list = field(default_factory=list)
     updated: int = 0
     unchanged: int = 0
@@ -99,11 +102,14 @@ def template_workbook() -> bytes:
     example = list(EXAMPLE)
     example[1] = example[1][:17] + uscc.calc_check_digit(example[1][:17])
     ws.append(example)
+    for cell in ws[2]:
+        cell.font = Font(italic=True, color="808080")
     for col, width in zip("ABCDEFGHI", [28, 22, 30, 10, 28, 12, 24, 12, 24], strict=True):
         ws.column_dimensions[col].width = width
     notes = wb.create_sheet("填写说明")
     for line in [
-        "每行一个继续教育基地；第 1 行为表头，请勿修改。示例行可删除，也可保留（重复导入不会产生重复数据）。",
+        "每行一个继续教育基地；第 1 行为表头，请勿修改。第 2 行为示例（施教机构名称以“【示例】”开头），"
+        "导入时自动跳过，可删除也可保留。",
         "级别：国家级、省级、市（州）级、县级、行业性。国家级基地的批准部门填写省人力资源和社会保障厅（《办法》第三十六条）。",
         "批准部门：须与平台中的部门名称一致，如“成都市人力资源和社会保障局”“四川省卫生健康委员会”。",
         "所在区划：6 位行政区划代码或区县名称。培训领域：多个用顿号分隔。认定日期：YYYY-MM-DD。",
@@ -249,13 +255,28 @@ def validate_row(values, authorities: dict, seen: dict, number: int):
     }, None
 
 
+def is_example_row(values) -> bool:
+    """Whether a row is the template's example: marked, or the unmarked example of an older template."""
+    if _text(values[0]).startswith(EXAMPLE_MARK):
+        return True
+    code = normalize_credit_code(_text(values[1]))
+    return code[:17] == EXAMPLE[1][:17] and _text(values[2]) == EXAMPLE[2]
+
+
 def _validate_rows(rows, result: ImportResult) -> list:
-    """Validate every row, noting the bad ones in `result`; return the good ones with their row numbers."""
+    """Validate every row, noting the bad ones in `result`; return the good ones with their row numbers.
+
+    The template's example row is left out and noted in `result.skipped`: keeping it in the workbook must not
+    put a fictitious base on the public list.
+    """
     authorities = {
         o.name: o for o in Organization.objects.filter(kind__in=Organization.AUTHORITY_KINDS, is_active=True)
     }
     clean_rows, seen = [], {}
     for number, values in rows:
+        if is_example_row(values):
+            result.skipped.append((number, _("模板示例行，未导入")))
+            continue
         clean, reason = validate_row(values, authorities, seen, number)
         if reason:
             result.errors.append((number, reason))
@@ -307,15 +328,15 @@ def _save_base(clean, base, *, actor, result: ImportResult) -> None:
 
     values = _base_values(clean)
     if base is None:
-        base = Base.objects.create(certificate_no=clean["certificate_no"], is_imported=True, **values)
-        base_refresh_index(base)
+        base = Base(certificate_no=clean["certificate_no"], is_imported=True, **values)
+        base_index(base)
+        base.save(force_insert=True)
         base_version_record(base=base, source="import", actor=actor)
         result.created.append(base)
     elif any(getattr(base, k) != v for k, v in values.items()):
         for k, v in values.items():
             setattr(base, k, v)
-        base.save(update_fields=list(values))
-        base_refresh_index(base)
+        base.save(update_fields=list(values) + base_index(base))
         result.updated += 1
     else:
         result.unchanged += 1
@@ -343,12 +364,15 @@ def bases_import(*, actor, upload, publish_notice: bool = False) -> ImportResult
     if not can_import_bases(actor):
         raise PermissionRefused(_("只有省级系统管理员可以导入基地名录。"))
     rows = parse_rows(upload)
-    result = ImportResult(rows=len(rows))
+    result = ImportResult()
     clean_rows = _validate_rows(rows, result)
+    result.rows = len(rows) - len(result.skipped)
     existing = _existing_bases(clean_rows)
     _check_certificate_owners(clean_rows, existing, result)
     if not rows:
         result.errors.append((2, _("工作簿中没有数据行")))
+    elif not result.rows:
+        result.errors.append((rows[0][0], _("工作簿中只有模板示例行，没有可导入的数据")))
     if result.errors:
         result.errors.sort()
         return result

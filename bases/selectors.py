@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Organization, Region
@@ -16,6 +17,8 @@ SORTS = {
     "certificate": ("certificate_no", "id"),
 }
 PUBLIC_STATUSES = [Base.Status.ACTIVE, Base.Status.RECTIFICATION]
+# R-36: national bases count as provincial, so the provincial filter includes them (each keeps its own label).
+LEVELS_OF_FILTER = {Level.PROVINCIAL: [Level.PROVINCIAL, Level.NATIONAL]}
 
 
 @dataclass
@@ -50,7 +53,7 @@ def _apply(qs, f: RegistryFilters, *, skip: str = ""):
     if f.q:
         qs = qs.filter(search_text__icontains=f.q)
     if f.level and skip != "level":
-        qs = qs.filter(level=f.level)
+        qs = qs.filter(level__in=LEVELS_OF_FILTER.get(f.level, [f.level]))
     if f.prefecture and skip != "prefecture":
         qs = qs.filter(prefecture_id=f.prefecture)
     if f.county:
@@ -70,6 +73,13 @@ def _apply(qs, f: RegistryFilters, *, skip: str = ""):
     return qs
 
 
+def level_filter_label(level: str) -> str:
+    """The label of a level in the filter: the provincial one says that it includes national bases (R-36)."""
+    if level == Level.PROVINCIAL:
+        return _("省级（含国家级）")
+    return Level(level).label
+
+
 def registry_search(f: RegistryFilters):
     """The public list of bases for the filters, with the related rows it shows, in the requested order."""
     qs = _apply(Base.objects.all(), f).select_related(
@@ -86,6 +96,8 @@ def registry_facets(f: RegistryFilters) -> dict:
         return dict(_apply(base, f, skip=skip).order_by().values_list(field).annotate(n=Count("id")))
 
     level_counts = counts("level", "level")
+    national = level_counts.get(Level.NATIONAL, 0)
+    level_counts[Level.PROVINCIAL] = level_counts.get(Level.PROVINCIAL, 0) + national
     prefecture_counts = counts("prefecture_id", "prefecture")
     authority_counts = counts("approving_authority_id", "authority")
     status_counts = counts("status", "status")
@@ -94,7 +106,7 @@ def registry_facets(f: RegistryFilters) -> dict:
         "kind", "name"
     )
     return {
-        "levels": [(value, label, level_counts.get(value, 0)) for value, label in Level.choices],
+        "levels": [(value, level_filter_label(value), level_counts.get(value, 0)) for value in Level.values],
         "prefectures": [(r.code, r.name, prefecture_counts.get(r.code, 0)) for r in prefectures],
         "authorities": [(o.pk, o.name, authority_counts.get(o.pk, 0)) for o in authorities],
         "statuses": [(value, label, status_counts.get(value, 0)) for value, label in Base.Status.choices],

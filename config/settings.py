@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A password an administrator set, or an expired staff password, is changed before anything else.
+    "accounts.middleware.ForcePasswordChange",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
     # A view past its rate limit raises Ratelimited: answer 429 (RATELIMIT_VIEW), not the 403 it subclasses.
@@ -129,7 +131,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    # Also records every password set (its password_changed hook): no reuse of the last 5.
+    {"NAME": "accounts.passwords.PasswordHistoryValidator", "OPTIONS": {"history": 5}},
 ]
+# Staff passwords (authority staff, the system, security and audit administrators) expire after this many days;
+# the next sign-in then changes the password first. 0 turns expiry off.
+PASSWORD_EXPIRY_DAYS = int(os.environ.get("PASSWORD_EXPIRY_DAYS", "90"))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "bases:home"
@@ -388,8 +395,12 @@ HOURS_HASH_ALGORITHM = os.environ.get("HOURS_HASH_ALGORITHM", "hmac-sha256")
 HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # at least 90 hours a year
 HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total
 HOURS_SYNC_LIMIT = int(os.environ.get("HOURS_SYNC_LIMIT", "1000"))  # larger batches go to a worker (202)
-HOURS_MAX_BATCH = 10_000
-HOURS_CHUNK_SIZE = 1000
+HOURS_API_MAX_RECORDS = 10_000  # records of one API request
+# Rows of one batch (an uploaded workbook): refused while reading, before anything is stored. A workbook is read
+# whole by python-calamine (about 0.4 KB of memory a row), so this bounds the worker's memory too.
+HOURS_MAX_BATCH = int(os.environ.get("HOURS_MAX_BATCH", "100000"))
+# Records applied per transaction of a queued batch (one progress step each).
+HOURS_CHUNK_SIZE = int(os.environ.get("HOURS_CHUNK_SIZE", "1000"))
 
 # The hours table's covering index (INCLUDE columns) exists on PostgreSQL; SQLite, the development default, just
 # ignores the extra columns.

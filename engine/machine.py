@@ -20,6 +20,9 @@ from audit.services import audit_record
 from kit.errors import DomainError, InvalidInput, NotVisible, PermissionRefused, WrongState
 
 COMMENT_REQUIRED = gettext_lazy("请填写意见或理由。")
+SEPARATION = gettext_lazy(
+    "按照职责分离要求，办理过本%(noun)s前一环节的人员不能再执行“%(a)s”，请由其他人员办理。"
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ class Transition:
     error when a rule is unmet; `effect(obj, actor, *, comment, **data)` runs after the new state is saved and
     may set the `fields` it names, which are saved after it. `offered(obj, **context)` hides the button when
     pressing it makes no sense now (the guard still decides when it is pressed). `note(obj)` adds words to
-    the audit comment.
+    the audit comment. `preparers(obj)` returns the ids of the users who prepared the object for this step:
+    they may not take it themselves (segregation of duties), whatever roles they hold.
     """
 
     action: str
@@ -51,6 +55,9 @@ class Transition:
     note: Callable | None = None
     # The audit code's last part when it predates the machine (audit codes in the trail never change).
     event: str = ""
+    preparers: Callable | None = None
+    # Why a preparer may not press it, naming both duties; a generic sentence when empty.
+    separation: Any = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,7 +111,12 @@ class Machine:
             if self.state_of(obj) in t.sources
             and t.allowed(user, obj)
             and (t.offered is None or t.offered(obj, **context))
+            and not self.prepared_by(t, obj, user)
         ]
+
+    def prepared_by(self, spec: Transition, obj, user) -> bool:
+        """Whether `user` prepared `obj` for this step, and so may not take it (segregation of duties)."""
+        return spec.preparers is not None and getattr(user, "pk", None) in spec.preparers(obj)
 
     def action_states(self, obj, user) -> list[tuple[Transition, str]]:
         """Return the available transitions with, for each, why it cannot be pressed yet ('' when it can)."""
@@ -136,7 +148,8 @@ class Machine:
         return obj
 
     def check(self, obj, spec: Transition, actor) -> None:
-        """Refuse (403) a user the transition does not allow, then (409) an object in another state."""
+        """Refuse (403) a user the transition does not allow, then (409) an object in another state, then (409)
+        the user who prepared the object for this step."""
         if not spec.allowed(actor, obj):
             raise PermissionRefused(_("您无权执行“%(a)s”。") % {"a": spec.label})
         if self.state_of(obj) not in spec.sources:
@@ -144,6 +157,8 @@ class Machine:
                 _("%(noun)s当前状态为“%(s)s”，不能执行“%(a)s”。")
                 % {"noun": self.noun, "s": self.state_label(obj), "a": spec.label}
             )
+        if self.prepared_by(spec, obj, actor):
+            raise WrongState(str(spec.separation or SEPARATION % {"noun": self.noun, "a": spec.label}))
 
     def state_label(self, obj) -> str:
         return str(getattr(obj, f"get_{self.state_field}_display")())

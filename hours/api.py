@@ -15,7 +15,7 @@ from audit.services import audit_record
 from bases.models import Base
 from kit.drf import throttle
 
-from . import crypto, services
+from . import crypto, selectors, services
 from .ingest import records_void
 from .models import ApiKey, IngestBatch
 
@@ -76,7 +76,7 @@ class RecordSerializer(serializers.Serializer):
         allow_blank=True,
         help_text=(
             "Optional: county code (GB/T 2260, 6 digits) of the trainee's work unit, e.g. 510104. A code that is "
-            "not a county of Sichuan refuses the record."
+            "not a county of Sichuan refuses the record. A resend that leaves it out keeps the region the record has."
         ),
     )
 
@@ -252,8 +252,8 @@ def batch_payload(obj):
         "state": obj.state,
         "total": obj.total,
         "processed": obj.processed,
-        "accepted": obj.accepted,
-        "refused": obj.refused,
+        "accepted": selectors.batch_accepted(obj),
+        "refused": selectors.batch_refused(obj),
     }
 
 
@@ -371,6 +371,10 @@ FeedRecord = inline_serializer(
         "completed_on": serializers.DateField(),
         "year": serializers.IntegerField(),
         "status": serializers.CharField(),
+        "work_region": serializers.CharField(
+            allow_null=True,
+            help_text="County code of the trainee's work unit (GB/T 2260), when the base sent one",
+        ),
     },
 )
 
@@ -430,6 +434,7 @@ def feed(request):
                         "completed_on": e.record.completed_on,
                         "year": e.record.year,
                         "status": e.record.status,
+                        "work_region": e.record.work_region_id,
                     },
                 }
                 for e in entries

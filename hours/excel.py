@@ -1,5 +1,5 @@
-"""Excel exchange of the hours registry: the upload template, reading an upload (read-only mode, streamed), and
-the refused rows with their reasons."""
+"""Excel exchange of the hours registry: the upload template, reading an upload (python-calamine, rows yielded one
+by one), and the refused rows with their reasons."""
 
 import contextlib
 import datetime
@@ -8,8 +8,9 @@ import re
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from kit.excel import safe_cell
 
@@ -67,9 +68,12 @@ DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2
 def _cell_date(value):
     """Return a completion date cell as YYYY-MM-DD where it is a date: an Excel date cell, or text such as
     2026/11/12, 2026.11.12 or 2026年11月12日 (what people type); anything else as it is, for parsing to judge."""
-    if hasattr(value, "date"):
+    if type(value) is str:
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return value  # already YYYY-MM-DD, the template's form (parsing checks it is a real date)
+    elif isinstance(value, datetime.datetime):
         return value.date().isoformat()
-    if isinstance(value, datetime.date):
+    elif isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str) and (match := DATE_TEXT.match(value)):
         year, month, day = (int(g) for g in match.groups())
@@ -79,43 +83,86 @@ def _cell_date(value):
 
 
 def read_rows(path) -> list[dict]:
-    """Read an uploaded workbook into record dicts (with their row numbers). Raises ValueError on a bad header
-    or on more rows than HOURS_MAX_BATCH."""
-    wb = load_workbook(path, read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [str(v).strip() if v is not None else "" for v in next(rows, [])][: len(COLUMNS)]
+    """Read an uploaded workbook into record dicts, all at once (see iter_records)."""
+    return list(iter_records(path))
+
+
+def iter_records(path):
+    """Yield the records of an uploaded workbook's first worksheet, each with its row number, skipping blank rows
+    (calamine gives an empty cell as "", openpyxl gave None: records get None, as before).
+    Raises ValueError on an unreadable workbook, a bad header or more rows than HOURS_MAX_BATCH — the
+    caller stores nothing of a workbook until it has been read to its end.
+
+    python-calamine reads the sheet whole into its own (compact) memory; rows become Python objects one at a time.
+    """
+    with _first_worksheet(path) as sheet:
+        rows = sheet.iter_rows()
+        width = _width(next(rows, []))
+        limit = settings.HOURS_MAX_BATCH
+        count = 0
+        for number, row in enumerate(rows, start=2):
+            values = [None if v == "" else _number(v) if type(v) is float else v for v in row[:width]]
+            if all(v is None for v in values):
+                continue
+            count += 1
+            if count > limit:
+                raise ValueError(_("工作簿超过 %(n)d 行，请拆分后分批上传。") % {"n": limit})
+            yield _record(number, values + [None] * (len(COLUMNS) - len(values)))
+
+
+@contextlib.contextmanager
+def _first_worksheet(path):
+    """Yield the first worksheet (not a chart sheet) of a workbook, read by python-calamine; close it after."""
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        sheet = workbook.get_sheet_by_name(names[0]) if names else None
+    except CalamineError as exc:
+        raise ValueError(_("无法读取该工作簿，请用 Excel 另存为 .xlsx 后重新上传。")) from exc
+    try:
+        # The header must be the first row from column A, as in the template: calamine starts a sheet at its
+        # first non-empty cell, so anything else would shift the row numbers or the columns.
+        if sheet is None or sheet.start != (0, 0):
+            raise ValueError(_("表头应为：") + "、".join(COLUMNS))
+        yield sheet
+    finally:
+        workbook.close()
+
+
+def _width(header_row) -> int:
+    """Return how many columns to read, once the header is the template's."""
+    header = ["" if v is None else str(v).strip() for v in header_row][: len(COLUMNS)]
     if header[: len(REQUIRED_COLUMNS)] != REQUIRED_COLUMNS:
-        wb.close()
         raise ValueError(_("表头应为：") + "、".join(COLUMNS))
     # Any other heading in the last place is a column of the base's own, not a work region.
-    width = len(COLUMNS) if header[len(REQUIRED_COLUMNS) :] == [WORK_REGION_COLUMN] else len(REQUIRED_COLUMNS)
-    records = []
-    for number, row in enumerate(rows, start=2):
-        values = list(row[:width]) + [None] * (len(COLUMNS) - len(row[:width]))
-        if all(v in (None, "") for v in values):
-            continue
-        if len(records) >= settings.HOURS_MAX_BATCH:
-            wb.close()
-            # Refused while reading: no chunk of the workbook is stored.
-            raise ValueError(_("工作簿超过 %(n)d 行，请拆分后分批上传。") % {"n": settings.HOURS_MAX_BATCH})
-        ext, id_number, name, class_id, subject, hours, completed, work_region = values
-        completed = _cell_date(completed)
-        records.append(
-            {
-                "_row": number,
-                "external_id": "" if ext is None else str(ext).strip(),
-                "id_number": "" if id_number is None else str(id_number).strip(),
-                "name": "" if name is None else str(name).strip(),
-                "class_id": class_id,
-                "subject": SUBJECTS.get(str(subject).strip() if subject is not None else "", str(subject)),
-                "hours": hours,
-                "completed_on": "" if completed is None else str(completed).strip(),
-                "work_region": work_region,
-            }
-        )
-    wb.close()
-    return records
+    return len(COLUMNS) if header[len(REQUIRED_COLUMNS) :] == [WORK_REGION_COLUMN] else len(REQUIRED_COLUMNS)
+
+
+EXACT_FLOAT = 2**53
+
+
+def _number(value: float):
+    """Return a number cell as openpyxl gave it: an int when whole (calamine reads every number as a float; whole
+    numbers beyond 2**53 stay floats, they are not exact anyway)."""
+    if value.is_integer() and -EXACT_FLOAT < value < EXACT_FLOAT:
+        return int(value)
+    return value
+
+
+def _record(number, values) -> dict:
+    ext, id_number, name, class_id, subject, hours, completed, work_region = values
+    completed = _cell_date(completed)
+    return {
+        "_row": number,
+        "external_id": "" if ext is None else str(ext).strip(),
+        "id_number": "" if id_number is None else str(id_number).strip(),
+        "name": "" if name is None else str(name).strip(),
+        "class_id": class_id,
+        "subject": SUBJECTS.get(str(subject).strip() if subject is not None else "", str(subject)),
+        "hours": hours,
+        "completed_on": "" if completed is None else str(completed).strip(),
+        "work_region": work_region,
+    }
 
 
 def refused_workbook(path, payload_rows: dict, refused: list) -> int:

@@ -230,7 +230,11 @@ class IngestBatch(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)
-    accepted = models.JSONField(default=list)
+    # Counts of the whole batch; the external_ids accepted and the refusals are kept per chunk (IngestChunk), so
+    # that applying a chunk writes its own outcome instead of rewriting a list that grows with the batch.
+    accepted_count = models.PositiveIntegerField(default=0)
+    refused_count = models.PositiveIntegerField(default=0)
+    # Refused before any chunk is applied: a record whose external_id came earlier in the batch.
     refused = models.JSONField(default=list)
     error = models.TextField(blank=True)
     file_name = models.CharField(max_length=200, blank=True)
@@ -253,8 +257,13 @@ class IngestChunk(models.Model):
 
     batch = models.ForeignKey(IngestBatch, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveIntegerField()
+    # The records, sealed (hours.payloads): emptied when the batch ends.
     payload = models.JSONField()
     applied = models.BooleanField(default=False)
+    # What applying the chunk gave: the external_ids accepted, and each refusal with its reason (and, once the
+    # batch ends, the refused record with its ID number masked, for the refused-rows download).
+    accepted = models.JSONField(default=list)
+    refused = models.JSONField(default=list)
 
     class Meta:
         ordering = ["batch", "index"]

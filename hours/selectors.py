@@ -118,3 +118,20 @@ def statistics_of_every_base(bases, *, year):
     listed = list(bases.only("pk", "name", "status"))
     for start in range(0, len(listed), STATISTICS_CHUNK):
         yield from statistics_rows(listed[start : start + STATISTICS_CHUNK], year=year)
+
+
+def batch_refused(batch) -> list:
+    """Every refusal of a queued batch, in row order where rows are known: those found before its chunks were
+    applied (repeated external_ids), then each chunk's."""
+    refused = list(batch.refused)
+    for chunk_refused in batch.chunks.order_by("index").values_list("refused", flat=True).iterator():
+        refused.extend(chunk_refused)
+    return refused
+
+
+def batch_accepted(batch) -> list:
+    """The external_ids a queued batch accepted, chunk by chunk."""
+    accepted = []
+    for chunk_accepted in batch.chunks.order_by("index").values_list("accepted", flat=True).iterator():
+        accepted.extend(chunk_accepted)
+    return accepted

@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,8 @@ from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from kit.uploads import check_upload
 
 from . import crypto, payloads
-from .excel import read_rows
-from .ingest import Outcome, ingest_records, split_duplicates
+from .excel import iter_records
+from .ingest import Outcome, duplicate_refusal, ingest_records
 from .models import (
     ApiKey,
     ApiKeyUse,
@@ -35,7 +35,7 @@ from .models import (
     Person,
     TrainingRecord,
 )
-from .permissions import is_base_staff, may_look_up_hours
+from .permissions import is_base_staff, may_look_up_hours, may_read_full_id
 
 # --- batches --------------------------------------------------------------------------------------------
 
@@ -44,34 +44,42 @@ def batch_submit(
     *, base, records: list, source: str, actor=None, file_name: str = ""
 ) -> tuple[IngestBatch | None, Outcome | None]:
     """Small batches are applied at once; larger ones are stored in chunks and handed to a worker on commit."""
-    if len(records) > settings.HOURS_MAX_BATCH and source == "api":
+    if len(records) > settings.HOURS_API_MAX_RECORDS and source == "api":
         raise InvalidInput(
-            _("一次最多报送 %(n)d 条记录。") % {"n": settings.HOURS_MAX_BATCH},
+            _("一次最多报送 %(n)d 条记录。") % {"n": settings.HOURS_API_MAX_RECORDS},
             field_errors={"records": [_("记录过多。")]},
         )
     if len(records) <= settings.HOURS_SYNC_LIMIT and source == "api":
         return None, ingest_records(base=base, records=records, source=source)
-    size = settings.HOURS_CHUNK_SIZE
-    total = len(records)
-    records, duplicates = split_duplicates(records)
     with transaction.atomic():
-        batch = IngestBatch.objects.create(
-            base=base,
-            source=source,
-            total=total,
-            processed=len(duplicates),
-            refused=duplicates,
-            created_by=actor,
-            file_name=file_name,
-        )
-        IngestChunk.objects.bulk_create(
-            [
-                IngestChunk(batch=batch, index=i // size, payload=payloads.sealed(records[i : i + size]))
-                for i in range(0, len(records), size)
-            ]
-        )
+        batch = IngestBatch.objects.create(base=base, source=source, created_by=actor, file_name=file_name)
+        _store_chunks(batch, iter(records))
         transaction.on_commit(lambda: _enqueue(batch.pk))
+    batch.refresh_from_db()
     return batch, None
+
+
+def _store_chunks(batch, records) -> None:
+    """Store a batch's records as sealed chunks of HOURS_CHUNK_SIZE, taking them one by one from an iterator, and
+    count them on the batch. A record whose external_id came earlier in the batch is refused here: in another
+    chunk it would otherwise be taken as a correction. Run inside the caller's transaction: should the iterator
+    raise (a workbook over the row limit), nothing is stored."""
+    size = settings.HOURS_CHUNK_SIZE
+    seen, duplicates, chunk, index, total = set(), [], [], 0, 0
+    for rec in records:
+        total += 1
+        if (refusal := duplicate_refusal(rec, seen)) is not None:
+            duplicates.append(refusal)
+            continue
+        chunk.append(rec)
+        if len(chunk) == size:
+            IngestChunk.objects.create(batch=batch, index=index, payload=payloads.sealed(chunk))
+            chunk, index = [], index + 1
+    if chunk:
+        IngestChunk.objects.create(batch=batch, index=index, payload=payloads.sealed(chunk))
+    IngestBatch.objects.filter(pk=batch.pk).update(
+        total=total, processed=len(duplicates), refused=duplicates, refused_count=len(duplicates)
+    )
 
 
 def _enqueue(batch_id):
@@ -117,13 +125,14 @@ def _enqueue_excel(batch_id):
 
 
 def batch_prepare_excel(*, batch_id) -> IngestBatch:
-    """Read the stored workbook into chunks (once); then process them like an API batch."""
+    """Read the stored workbook into chunks (once), row by row; then process them like an API batch."""
 
     batch = IngestBatch.objects.get(pk=batch_id)
     if not batch.chunks.exists() and batch.state == IngestBatch.State.PENDING:
         path = payloads.upload_path(batch.pk)
         try:
-            rows = read_rows(path)
+            with transaction.atomic():
+                _store_chunks(batch, iter_records(path))
         except Exception as exc:  # noqa: BLE001  (any unreadable workbook ends the batch with a message)
             IngestBatch.objects.filter(pk=batch.pk).update(
                 state=IngestBatch.State.FAILED, error=str(exc)[:500], finished_at=timezone.now()
@@ -131,26 +140,12 @@ def batch_prepare_excel(*, batch_id) -> IngestBatch:
             failed = IngestBatch.objects.get(pk=batch.pk)
             payloads.batch_seal_after(failed)
             return failed
-        size = settings.HOURS_CHUNK_SIZE
-        total = len(rows)
-        rows, duplicates = split_duplicates(rows)
-        with transaction.atomic():
-            IngestChunk.objects.bulk_create(
-                [
-                    IngestChunk(batch=batch, index=i // size, payload=payloads.sealed(rows[i : i + size]))
-                    for i in range(0, len(rows), size)
-                ],
-                batch_size=50,
-            )
-            IngestBatch.objects.filter(pk=batch.pk).update(
-                total=total, processed=len(duplicates), refused=duplicates
-            )
     return batch_process(batch_id=batch.pk)
 
 
 def batch_process(*, batch_id) -> IngestBatch:
-    """Apply every chunk not applied yet, each in its own transaction together with the batch's progress.
-    A worker killed in the middle leaves the chunk it was on unapplied; running again resumes there."""
+    """Apply every chunk not applied yet, each in its own transaction together with its outcome and the batch's
+    progress. A worker killed in the middle leaves the chunk it was on unapplied; running again resumes there."""
     batch = IngestBatch.objects.select_related("base").get(pk=batch_id)
     if batch.state == IngestBatch.State.DONE:
         return batch
@@ -160,16 +155,17 @@ def batch_process(*, batch_id) -> IngestBatch:
             chunk = IngestChunk.objects.select_for_update().get(pk=chunk_id)
             if chunk.applied:
                 continue  # another worker got here first
-            outcome = ingest_records(
-                base=batch.base, records=payloads.opened(chunk.payload), source=batch.source
+            records = payloads.opened(chunk.payload)
+            outcome = ingest_records(base=batch.base, records=records, source=batch.source)
+            chunk.applied, chunk.accepted, chunk.refused = True, outcome.accepted, outcome.refused
+            chunk.save(update_fields=["applied", "accepted", "refused"])
+            # Counters, not lists: the batch row stays the same size whatever the number of chunks.
+            IngestBatch.objects.filter(pk=batch.pk).update(
+                accepted_count=F("accepted_count") + len(outcome.accepted),
+                refused_count=F("refused_count") + len(outcome.refused),
+                processed=F("processed") + len(records),
             )
-            locked = IngestBatch.objects.select_for_update().get(pk=batch.pk)
-            locked.accepted += outcome.accepted
-            locked.refused += outcome.refused
-            locked.processed += len(chunk.payload)
-            locked.save(update_fields=["accepted", "refused", "processed"])
-            chunk.applied = True
-            chunk.save(update_fields=["applied"])
+        del chunk, records, outcome  # one chunk's records in memory at a time
     with transaction.atomic():
         done = IngestBatch.objects.select_for_update().get(pk=batch.pk)
         done.state, done.finished_at = IngestBatch.State.DONE, timezone.now()
@@ -221,8 +217,9 @@ def api_key_issue(*, actor, label: str, base=None, scope=ApiKey.Scope.INGEST) ->
 
 
 def api_key_revoke(*, actor, key) -> ApiKey:
+    """Revoke a key: its base's staff, the provincial administrator a feed key, the security administrator any."""
     a = actor_for(actor)
-    allowed = (
+    allowed = a.is_security_admin or (
         a.is_provincial_admin
         if key.base is None
         else any(a.has_role(r, key.base.institution_id) for r in (Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN))
@@ -295,10 +292,13 @@ def person_year_summary(person_id: int, year: int) -> dict:
     )
     # Quantized to one decimal place: SQLite's SUM of a decimal column comes back as 36, PostgreSQL's as 36.0.
     by_subject = {r["subject"]: (r["h"] or Decimal("0")).quantize(TENTH) for r in rows}
-    general, professional = (
-        by_subject.get("general", Decimal("0.0")),
-        by_subject.get("professional", Decimal("0.0")),
-    )
+    return _year_summary(year, by_subject.get("general"), by_subject.get("professional"))
+
+
+def _year_summary(year, general, professional) -> dict:
+    """R-35 for a person's year from its general and professional hours (None: none of that kind)."""
+    general = general if general is not None else Decimal("0.0")
+    professional = professional if professional is not None else Decimal("0.0")
     total = general + professional
     share = Fraction(settings.HOURS_MIN_PROFESSIONAL_SHARE)
     total_ok = total >= settings.HOURS_MIN_TOTAL
@@ -315,11 +315,23 @@ def person_year_summary(person_id: int, year: int) -> dict:
     }
 
 
+def _summary_of_records(year, records) -> dict:
+    """person_year_summary computed from the year's records already read (a look-up shows them anyway)."""
+    sums = {"general": Decimal("0.0"), "professional": Decimal("0.0")}
+    for r in records:
+        if r.status == TrainingRecord.Status.VALID:
+            sums[r.subject] += r.hours
+    return _year_summary(year, sums["general"].quantize(TENTH), sums["professional"].quantize(TENTH))
+
+
 def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> dict:
     """Look a person's year up by ID number (given in a body, never a URL): every record at every base of the
-    province, each with its base, since filed hours are valid across the province (R-32)."""
+    province, each with its base, since filed hours are valid across the province (R-32). The ID number comes
+    back in full only when asked by a role that may read it (`may_read_full_id`), masked otherwise: the page
+    and the API share this rule."""
     if not may_look_up_hours(actor):
         raise PermissionRefused(_("只有主管部门工作人员可以查询学时。"))
+    full = full and may_read_full_id(actor)
     id_number = crypto.normalize(id_number)
     if not crypto.is_valid(id_number):
         raise InvalidInput(_("身份证号码无效。"), field_errors={"id_number": [_("身份证号码无效。")]})
@@ -328,14 +340,17 @@ def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> di
         .select_related("work_region__parent")
         .first()
     )
+    # One query for the records; the summary is computed from them (a person has a few records a year).
     records = (
-        TrainingRecord.objects.filter(person=person, year=year)
-        .select_related("base", "klass")
-        .order_by("completed_on", "id")
+        list(
+            TrainingRecord.objects.filter(person=person, year=year)
+            .select_related("base", "klass")
+            .order_by("completed_on", "id")
+        )
         if person
-        else TrainingRecord.objects.none()
+        else []
     )
-    visible = person is not None and records.exists()
+    visible = bool(records)
     audit_record(
         actor=actor,
         action="hours.person_lookup",
@@ -356,8 +371,8 @@ def person_lookup(*, actor, id_number: str, year: int, full: bool = False) -> di
     return {
         "person": person,
         "id_number": id_number if full else person.id_masked,
-        "summary": person_year_summary(person.pk, year),
-        "records": list(records),
+        "summary": _summary_of_records(year, records),
+        "records": records,
     }
 
 

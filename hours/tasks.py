@@ -12,7 +12,7 @@ def _run_retrying(task, step, batch_id: str) -> dict:
         if task.request.is_eager:
             raise
         raise task.retry(exc=exc, countdown=30) from exc
-    return {"processed": batch.processed, "refused": len(batch.refused)}
+    return {"processed": batch.processed, "refused": batch.refused_count}
 
 
 @shared_task(bind=True, acks_late=True, max_retries=3)

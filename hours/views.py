@@ -90,6 +90,30 @@ def key_revoke(request, key_id):
 
 
 @login_required
+def key_list(request):
+    """The security administrator's view of every API key, with revocation."""
+    if not actor_for(request.user).is_security_admin:
+        raise Http404
+    keys = ApiKey.objects.select_related("base", "created_by").order_by("revoked_at", "-created_at", "-id")
+    return render(request, "hours/key_list.html", {"page": paginate(request, keys, per_page=50)})
+
+
+@login_required
+@require_POST
+def key_revoke_any(request, key_id):
+    if not actor_for(request.user).is_security_admin:
+        raise Http404
+    key = get_object_or_404(ApiKey.objects.select_related("base"), pk=key_id)
+    try:
+        services.api_key_revoke(actor=request.user, key=key)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已吊销密钥 %(p)s…。") % {"p": key.prefix})
+    return redirect("hours:keys")
+
+
+@login_required
 def template(request):
     response = HttpResponse(
         template_bytes(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,8 +165,8 @@ def batch_status(request, pk):
             "state_display": batch.get_state_display(),
             "total": batch.total,
             "processed": batch.processed,
-            "accepted": len(batch.accepted),
-            "refused": len(batch.refused),
+            "accepted": batch.accepted_count,
+            "refused": batch.refused_count,
             "error": batch.error,
         }
     )
@@ -152,9 +176,10 @@ def batch_status(request, pk):
 def batch_refused(request, pk):
     """The refused rows as uploaded, with reasons and ID numbers masked (an audited export)."""
     batch = _batch_for(request, pk)
-    rows = {item["row"]: item["record"] for item in batch.refused if "record" in item and "row" in item}
+    refused = selectors.batch_refused(batch)
+    rows = {item["row"]: item["record"] for item in refused if "record" in item and "row" in item}
     tmp = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115  (closed by FileResponse)
-    count = refused_workbook(tmp.name, rows, batch.refused)
+    count = refused_workbook(tmp.name, rows, refused)
     audit_record(
         actor=request.user,
         action="hours.refused_exported",

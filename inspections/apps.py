@@ -8,13 +8,14 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from audit.labels import register_action_labels
-        from kit.todos import register_todo_provider
+        from kit.todos import register_todo_groups, register_todo_provider
         from notifications.reminders import register_provider
 
         from . import events, workflow  # noqa: F401  (its machines register their audit and state labels)
         from .reminders import rectification_reminders
-        from .selectors import todos_for_user
+        from .todos import GROUPS, todos_for_user
 
         register_action_labels(events.LABELS)
         register_todo_provider(todos_for_user)
+        register_todo_groups(GROUPS)
         register_provider("inspections.rectification", rectification_reminders)

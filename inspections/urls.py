@@ -13,6 +13,11 @@ urlpatterns = [
     path("rectifications/", views.rectification_list, name="rectifications"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
     path(
+        "rectifications/<int:pk>/evidence/<int:evidence_id>/",
+        views.rectification_evidence,
+        name="rectification_evidence",
+    ),
+    path(
         "rectifications/<int:pk>/transition/", views.rectification_transition, name="rectification_transition"
     ),
     path("assessments/", views.assessment_list, name="assessments"),

@@ -13,7 +13,14 @@ from accounts.models import Membership, Organization, Role, User
 from bases.models import Base, MisconductReport
 from bases.selectors import reports_visible_to
 from kit.ints import required_int, safe_int
-from kit.pages import found_or_404, render_list, show_form_errors, showing_refusal, transition_from_post
+from kit.pages import (
+    found_or_404,
+    render_list,
+    show_form_errors,
+    showing_refusal,
+    stored_file_response,
+    transition_from_post,
+)
 
 from . import rules, selectors, services, workflow
 from .forms import AssessmentConfirmForm, ConfirmForm, ReplyForm, RoundForm, ScoreForm, SelfAssessmentForm
@@ -141,10 +148,8 @@ def _inspection_forms(request, insp):
         is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
         and insp.state != Inspection.State.CONFIRMED
     )
-    can_confirm = (
-        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_APPROVER)
-        and insp.state == Inspection.State.SCORED
-    )
+    # The machine decides, so whoever recorded the result is not offered its confirmation either.
+    can_confirm = any(t.action == "confirm" for t in workflow.INSPECTION.available(insp, request.user))
     score_form = None
     if can_score:
         authority_staff = User.objects.filter(
@@ -274,6 +279,17 @@ def rectification_detail(request, pk):
             "overdue": timezone.localdate() > rect.deadline,
             "active_nav": "rectifications",
         },
+    )
+
+
+@login_required
+def rectification_evidence(request, pk, evidence_id):
+    """Serve a rectification's evidence to those who may see the rectification; 404 to everyone else."""
+    evidence = found_or_404(
+        selectors.rectification_evidence_for(user=request.user, rectification_id=pk, evidence_id=evidence_id)
+    )
+    return stored_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )
 
 

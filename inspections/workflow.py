@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from audit.selectors import actor_ids_of
 from bases.services import base_rectification_end, base_revoke_once
 from engine import Machine, Transition
 from kit.errors import InvalidInput, WrongState
@@ -103,6 +104,13 @@ def _on_confirm_inspection(insp, actor, *, rectification_items="", deadline=None
         report.save(update_fields=["outcome"])
 
 
+def _inspection_preparers(insp) -> set:
+    """Return who recorded the result or inspected: they propose the conclusion and may not confirm it
+    (segregation of duties)."""
+    inspectors = set(insp.inspectors.values_list("pk", flat=True))
+    return inspectors | actor_ids_of(insp, "inspection.scored")
+
+
 INSPECTION = Machine(
     name="inspection",
     noun=gettext_lazy("检查"),
@@ -137,6 +145,7 @@ INSPECTION = Machine(
             style="success",
             note=lambda insp: insp.result,
             event="confirmed",
+            preparers=_inspection_preparers,
         ),
     ],
 )
@@ -297,6 +306,7 @@ MACHINE = Machine(
             S.REVOKED,
             _authority(Role.AUTHORITY_APPROVER),
             effect=_on_revoke,
+            preparers=lambda rect: actor_ids_of(rect, "rectification.propose_revocation"),
             needs_comment=True,
             style="danger",
             confirm=gettext_lazy("撤销后将公告，并不再受理该机构的申请。确定撤销？"),

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 KINDS = [
+    ("registration", _("机构注册确认")),
     ("application", _("基地申报办理进度")),
     ("expert", _("专家评审任务")),
     ("change_request", _("基地变更申请")),

@@ -150,9 +150,10 @@ def seed(*, stdout=None, context=None):
         if b is not None:
             _plan(b, next_year, state, today=today)
             created += 1
-    # This year's plans: one filed on time (with classes), one submitted in January and therefore late.
+    # This year's plans: one filed on time (with classes), one submitted in January and therefore late. The
+    # classes are inst1's base's, so inst1_operator can report hours for them (hours.demo).
     on_time = _plan(
-        base("川继基市〔2020〕011"),
+        recognised,
         this_year,
         "filed",
         today=date(this_year, 1, 1) - timedelta(days=20),
@@ -167,6 +168,8 @@ def seed(*, stdout=None, context=None):
     )
     operator, _host = _staff(on_time.base)
     items = list(on_time.items.all())
+    # item, title, dates, capacity, completed, status, general hours (R-35: a professional class with a part of
+    # general-subject hours, stated)
     specs = [
         (
             items[0],
@@ -176,6 +179,7 @@ def seed(*, stdout=None, context=None):
             150,
             148,
             TrainingClass.Status.COMPLETED,
+            "6",
         ),
         (
             items[1],
@@ -185,6 +189,7 @@ def seed(*, stdout=None, context=None):
             400,
             376,
             TrainingClass.Status.COMPLETED,
+            None,
         ),
         (
             items[2],
@@ -194,6 +199,7 @@ def seed(*, stdout=None, context=None):
             200,
             0,
             TrainingClass.Status.RUNNING,
+            None,
         ),
         (
             items[0],
@@ -203,9 +209,10 @@ def seed(*, stdout=None, context=None):
             150,
             0,
             TrainingClass.Status.OPEN,
+            None,
         ),
     ]
-    for item, title, starts, ends, capacity, completed, status in specs:
+    for item, title, starts, ends, capacity, completed, status, general_hours in specs:
         klass = services.class_create(
             actor=operator,
             plan_item=item,
@@ -213,12 +220,13 @@ def seed(*, stdout=None, context=None):
                 "title": title,
                 "starts_on": starts,
                 "ends_on": ends,
-                "place": "南充市顺庆区演示路 8 号",
+                "place": "成都市武侯区演示路 8 号",
                 "online_platform": "",
                 "capacity": capacity,
                 "fee": item.fee_per_trainee,
                 "hours_per_trainee": item.hours_per_trainee,
                 "subject_kind": item.subject_kind,
+                "general_hours": general_hours,
                 "teachers": "张老师、李老师",
             },
         )

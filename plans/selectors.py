@@ -4,15 +4,11 @@ from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Role
 from bases.models import Base
-from kit.todos import TodoItem
 
 from .deadlines import deadline_date
 from .models import AnnualPlan, PlanItem, PlanState, TrainingClass
@@ -171,51 +167,6 @@ def dashboard(*, user, year: int):
         "by_authority": sorted(by_authority.items(), key=lambda kv: (kv[0].kind, kv[0].name)),
         "deadline": deadline_date(year),
     }
-
-
-def todos_for_user(user, actor):
-    items = []
-    today = timezone.localdate()
-    next_year = today.year + 1
-    staff_orgs = actor.orgs_with(Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN)
-    if staff_orgs:
-        for base in Base.objects.filter(institution_id__in=staff_orgs).exclude(status=Base.Status.REVOKED):
-            plan = AnnualPlan.objects.filter(base=base, year=next_year, kind=AnnualPlan.Kind.PLAN).first()
-            if plan is None or plan.state in (PlanState.DRAFT, PlanState.RETURNED):
-                items.append(
-                    TodoItem(
-                        title=_("编制并报送 %(y)d 年度计划：%(b)s") % {"y": next_year, "b": base.name},
-                        url=reverse("plans:list"),
-                        due=deadline_date(next_year),
-                        category="plan",
-                    )
-                )
-    host_orgs = actor.orgs_with(Role.HOST_REVIEWER)
-    if host_orgs:
-        for plan in AnnualPlan.objects.filter(
-            base__institution_id__in=host_orgs, state=PlanState.HOST_REVIEW
-        ).select_related("base"):
-            items.append(
-                TodoItem(
-                    title=_("待审核：%(p)s") % {"p": plan},
-                    url=reverse("plans:detail", args=[plan.pk]),
-                    category="plan",
-                )
-            )
-    authority_orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
-    if authority_orgs:
-        for plan in AnnualPlan.objects.filter(
-            base__approving_authority_id__in=authority_orgs, state=PlanState.SUBMITTED
-        ).select_related("base"):
-            items.append(
-                TodoItem(
-                    title=_("待备案：%(p)s") % {"p": plan},
-                    url=reverse("plans:detail", args=[plan.pk]),
-                    detail=_("逾期报送") if plan.is_late else "",
-                    category="plan",
-                )
-            )
-    return items
 
 
 def class_list(*, user, filters: dict):

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.jurisdiction import actor_for
 from kit.excel import excel_response
@@ -14,6 +14,7 @@ from kit.ints import required_int, safe_int
 from kit.pages import found_or_404, render_list, showing_refusal, transition_from_post
 
 from . import selectors, services, workflow
+from .deadlines import deadline_date
 from .forms import (
     ClassEvaluationForm,
     ClassProgressForm,
@@ -54,13 +55,29 @@ def plan_list(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_start(request):
-    base_id = required_int(request.POST.get("base"), _("请选择基地。"), lo=1)
-    year = required_int(request.POST.get("year"), _("年度应为 2000 至 2100 之间的整数。"), lo=2000, hi=2100)
+    """GET: the page that starts a base's plan for a year (我的待办 links here); POST: start it."""
+    if request.method == "POST":
+        base_id = required_int(request.POST.get("base"), _("请选择基地。"), lo=1)
+        year = required_int(
+            request.POST.get("year"), _("年度应为 2000 至 2100 之间的整数。"), lo=2000, hi=2100
+        )
+    else:
+        base_id = safe_int(request.GET.get("base"))
+        year = safe_int(request.GET.get("year"), 0, lo=2000, hi=2100)
     base = selectors.actor_bases(request.user).filter(pk=base_id).first()
-    if base is None:
+    if base is None or (request.method == "GET" and not year):
         raise Http404
+    if request.method == "GET":
+        existing = AnnualPlan.objects.filter(base=base, year=year, kind=AnnualPlan.Kind.PLAN).first()
+        if existing is not None:
+            return redirect("plans:detail", pk=existing.pk)
+        return render(
+            request,
+            "plans/plan_start.html",
+            {"base": base, "year": year, "deadline": deadline_date(year), "active_nav": "plans"},
+        )
     with showing_refusal(request, message_only=True):
         plan = services.plan_create(actor=request.user, base=base, year=year)
         return redirect("plans:detail", pk=plan.pk)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from audit.selectors import actor_ids_of
 from engine import Machine, Transition
 from kit.errors import WrongState
 
@@ -44,6 +45,11 @@ def _of_base(check):
     return lambda user, plan: check(user, plan.base)
 
 
+def _submitter(plan) -> set:
+    """Return who submitted the plan to this host review: they may not approve it as host reviewer too."""
+    return actor_ids_of(plan, "plan.submit_to_host", latest=True)
+
+
 TABLE = [
     Transition(
         "submit_to_host",
@@ -60,6 +66,10 @@ TABLE = [
         S.SUBMITTED,
         _of_base(is_host_reviewer),
         effect=_on_host_approve,
+        preparers=_submitter,
+        separation=gettext_lazy(
+            "按照职责分离要求，提交建设单位审核的人员不能再以建设单位审核人身份审核同意，请由其他审核人办理。"
+        ),
         fields=("host_reviewed_by", "first_submitted_at", "is_late"),
         note=lambda plan: "[late]" if plan.is_late else "",
         style="success",

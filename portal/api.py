@@ -10,6 +10,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.jurisdiction import actor_for
+from accounts.passwords import password_change_reason, reason_message
 from accounts.views import LOCKOUT_MESSAGE
 from audit.services import audit_record
 from kit.drf import throttle
@@ -39,7 +40,11 @@ class MeSerializer(serializers.Serializer):
 
 @extend_schema(
     request=TokenRequestSerializer,
-    responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()}), 429: None},
+    responses={
+        200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+        403: None,
+        429: None,
+    },
     summary="Obtain an API token (lockout rules apply)",
 )
 @api_view(["POST"])
@@ -57,6 +62,13 @@ def obtain_token(request):
         return Response({"detail": str(LOCKOUT_MESSAGE), "code": "locked_out"}, status=429)
     if user is None:
         return Response({"detail": _("用户名或密码不正确。")}, status=status.HTTP_400_BAD_REQUEST)
+    reason = password_change_reason(user)
+    if reason:
+        # A password an administrator set (or an expired one) is changed on the web before any API use.
+        detail = reason_message(reason)
+        return Response(
+            {"detail": detail, "code": "password_change_required"}, status=status.HTTP_403_FORBIDDEN
+        )
     token, _created = Token.objects.get_or_create(user=user)
 
     audit_record(actor=user, action="auth.token_issued", obj=user)

@@ -41,8 +41,22 @@ def navigation_for(user, actor):
     )
     if manages_users:
         items.append({"label": _("账户管理"), "url": reverse("accounts:organizations"), "key": "accounts"})
+    confirms_registrations = actor.is_provincial_admin or any(
+        m.role in ("authority_admin", "authority_reviewer") and m.organization.kind == "municipal_hr"
+        for m in actor.memberships
+    )
+    if confirms_registrations:
+        items.append(
+            {"label": _("机构注册确认"), "url": reverse("accounts:registrations"), "key": "registrations"}
+        )
     if actor.is_provincial_admin:
         items.append({"label": _("行政区划"), "url": reverse("accounts:regions"), "key": "regions"})
-        items.append({"label": _("审计日志"), "url": reverse("audit:events"), "key": "audit"})
         items.append({"label": _("学时年度"), "url": reverse("hours:years"), "key": "hours_years"})
+    # 三权分立: the security and the audit administrators see their own pages and nothing of the system's.
+    if actor.is_security_admin:
+        items.append({"label": _("登录锁定"), "url": reverse("accounts:lockouts"), "key": "lockouts"})
+        items.append({"label": _("双因素认证重置"), "url": reverse("accounts:otp"), "key": "otp"})
+        items.append({"label": _("接口密钥"), "url": reverse("hours:keys"), "key": "api_keys"})
+    if actor.is_audit_admin:
+        items.append({"label": _("审计日志"), "url": reverse("audit:events"), "key": "audit"})
     return items

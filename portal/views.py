@@ -4,16 +4,22 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.jurisdiction import actor_for
-from kit.todos import todos_for
+from kit.todos import todo_sections
 
 
 @login_required
 def dashboard(request):
+    """我的待办: every piece of work waiting for the user, by group, each item linking to its object."""
     actor = actor_for(request.user)
+    sections = todo_sections(request.user, actor)
     return render(
         request,
         "portal/dashboard.html",
-        {"todos": todos_for(request.user, actor), "memberships": actor.memberships},
+        {
+            "sections": sections,
+            "total": sum(s.count for s in sections),
+            "memberships": actor.memberships,
+        },
     )
 
 

@@ -62,6 +62,16 @@ def provincial_admin(province):
 
 
 @pytest.fixture
+def security_admin(province):
+    return member(province, Role.SECURITY_ADMIN, username="sec_admin_t")
+
+
+@pytest.fixture
+def audit_admin(province):
+    return member(province, Role.AUDIT_ADMIN, username="audit_admin_t")
+
+
+@pytest.fixture
 def cd_admin(chengdu):
     return member(chengdu, Role.AUTHORITY_ADMIN, username="cd_admin_t")
 

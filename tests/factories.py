@@ -47,6 +47,8 @@ class InstitutionFactory(OrganizationFactory):
     name = factory.Sequence(lambda n: f"测试施教机构{n}")
     credit_code = factory.LazyFunction(valid_credit_code)
     institution_type = Organization.InstitutionType.UNIVERSITY
+    # A registration a test wants pending says so; every other institution is one its authority confirmed.
+    registration_state = Organization.RegistrationState.CONFIRMED
 
 
 def member(organization, role, **user_kwargs) -> User:

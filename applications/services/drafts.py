@@ -26,6 +26,9 @@ def application_create(*, actor, batch: Batch, institution: Organization) -> App
     actor_state = actor_for(actor)
     if not any(actor_state.has_role(r, institution.pk) for r in (Role.INSTITUTION_ADMIN, Role.BASE_OPERATOR)):
         raise PermissionRefused(_("只有本机构的管理员或经办人可以申报。"))
+    if not institution.is_registration_confirmed:
+        # a credit code is public; the authority confirms who registered it before anyone applies with it.
+        raise WrongState(_("本机构的注册尚待所在地人社部门确认，确认后才能申报基地。"))
     reason = bar_reason(institution)
     if reason:
         raise WrongState(reason)

@@ -38,6 +38,26 @@ def batch_list(request):
 
 
 @login_required
+def batch_detail(request, batch_id):
+    """One batch with its window and the button that starts an application in it (我的待办 links here)."""
+    batch = selectors.batch_detail(user=request.user, pk=batch_id)
+    if batch is None:
+        raise Http404
+    actor = actor_for(request.user)
+    institutions = Organization.objects.filter(pk__in=actor.institution_ids, kind="institution")
+    return render(
+        request,
+        "applications/batch_detail.html",
+        {
+            "batch": batch,
+            "institutions": institutions,
+            "barred": {inst.pk: bar_reason(inst) for inst in institutions},
+            "active_nav": "batches",
+        },
+    )
+
+
+@login_required
 def batch_create(request):
     actor = actor_for(request.user)
     authorities = Organization.objects.filter(pk__in=list(actor.authority_ids))

@@ -3,14 +3,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from accounts.jurisdiction import actor_for
 from kit.pages import render_list
 
 from .. import selectors, workflow
 from ..excel import application_workbook_response
 from ..forms import ApplicationFilterForm, ExpertAssignForm, ObjectionResolveForm, ReturnForm, SiteVisitForm
 from ..models import AttachmentKind
-from ..permissions import can_edit_application, is_applicant, is_approver, is_reviewer
+from ..permissions import can_edit_application, can_read_expert_review, is_applicant, is_reviewer
 from ..rules import article8_checklist, staff_counts
 from ..snapshot import diff_snapshots
 from .common import application_or_404
@@ -33,7 +32,7 @@ def application_list(request):
 def application_detail(request, pk):
     app = application_or_404(request, pk)
     user = request.user
-    authority_view = is_reviewer(user, app) or is_approver(user, app) or actor_for(user).is_provincial
+    authority_view = can_read_expert_review(user, app)
     assignments, average = selectors.assignments_for_authority(app) if authority_view else ([], None)
     context = {
         "app": app,
@@ -56,7 +55,7 @@ def application_detail(request, pk):
         "return_form": ReturnForm(),
         "comments": app.section_comments.all(),
         "decisions": app.decisions.select_related("decided_by"),
-        "history": selectors.history(app) if (authority_view or is_applicant(user, app)) else [],
+        "history": selectors.application_history(user=user, application=app),
         "attachments": [
             a for a in app.attachments.all() if a.is_current and a.kind != AttachmentKind.OBJECTION_EVIDENCE
         ],

@@ -61,19 +61,28 @@ def assignment_detail(request, pk):
     context = {
         "assignment": assignment,
         "app": app,
-        "checklist": article8_checklist(app) if assignment.status != ExpertAssignment.Status.CONFLICT else [],
-        "counts": staff_counts(app),
         "declaration_form": declaration_form,
         "score_form": score_form,
+        "active_nav": "expert",
+        # An expert who declared a conflict sees their declaration and nothing more of the application.
+        **({} if assignment.status == ExpertAssignment.Status.CONFLICT else _application_context(assignment)),
+    }
+    return render(request, "applications/assignment_detail.html", context)
+
+
+def _application_context(assignment) -> dict:
+    """What an expert without a conflict reads of the application they score."""
+    app = assignment.application
+    return {
+        "checklist": article8_checklist(app),
+        "counts": staff_counts(app),
         "peers": selectors.peer_scores_for_expert(assignment),
         "attachments": [
             a
             for a in app.attachments.all()
             if a.is_current and a.kind not in (AttachmentKind.OBJECTION_EVIDENCE, AttachmentKind.SITE_VISIT)
         ],
-        "active_nav": "expert",
     }
-    return render(request, "applications/assignment_detail.html", context)
 
 
 def _assignment_post(request, assignment, declaration_form, score_form) -> bool:

@@ -21,7 +21,7 @@ from ..uploads import store_evidence
 from .registry import (
     FACT_FIELDS,
     base_facts,
-    base_refresh_index,
+    base_index,
     base_version_record,
     notice_publish,
     platform_name_problem,
@@ -152,12 +152,11 @@ def change_request_apply(*, actor, change_request):
     old = base_facts(base)
     for f in FACT_FIELDS:
         setattr(base, f, proposed[f])
-    base.save(update_fields=FACT_FIELDS)
+    base.save(update_fields=FACT_FIELDS + base_index(base))
     base.partners.all().delete()
     Partner.objects.bulk_create([Partner(base=base, **p) for p in proposed["partners"]])
     base.fees.all().delete()
     FeeStandard.objects.bulk_create([FeeStandard(base=base, **f) for f in proposed["fees"]])
-    base_refresh_index(base)
     base_version_record(base=base, source="change", actor=actor, change_request=change_request)
     lines = [_("经审核，同意%(b)s变更下列信息：") % {"b": old["name"]}]
     for label, key in [

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organization, Region
 from audit.services import audit_record
 
+from ..indexing import INDEX_FIELDS, index_columns
 from ..models import FACT_FIELDS, LEVEL_MARK, Base, BaseVersion, Filing, Level, Notice
 
 
@@ -56,7 +57,7 @@ def base_create_from_application(*, actor, application) -> Base:
         raise RuntimeError("base_create_from_application must run inside the publication transaction")
     today = timezone.localdate()
     number, seq = certificate_number(level=application.batch.level, year=today.year)
-    base = Base.objects.create(
+    base = Base(
         name=application.base_name,
         institution=application.institution,
         approving_authority=application.batch.approving_authority,
@@ -75,6 +76,9 @@ def base_create_from_application(*, actor, application) -> Base:
         address=application.address,
         application=application,
     )
+    # The public finds the new base by name, city and field at once (R-18), not after its first change.
+    base_index(base)
+    base.save(force_insert=True)
     authority = application.batch.approving_authority
     audit_record(
         actor=actor, action="base.recognised", obj=base, organization=authority, to_state=base.status
@@ -113,15 +117,26 @@ def base_facts(base) -> dict:
     return facts
 
 
-def base_refresh_index(base) -> None:
-    """Recompute the denormalised prefecture and search columns after a change of name, fields or region."""
+def base_index(base) -> list[str]:
+    """Set the base's registry columns (city, fields, search text) from its facts; return their field names.
+
+    The caller saves them, in the same save as the change that made them stale.
+    """
     region = base.region if isinstance(base.region, Region) else Region.objects.get(pk=base.region_id)
-    base.prefecture_id = region.code if region.level == "prefecture" else region.parent_id
-    base.fields_text = "、" + "、".join(base.fields or []) + "、" if base.fields else ""
-    base.search_text = " ".join(
-        [base.name, base.institution.name, "、".join(base.fields or []), region.name, base.certificate_no]
-    )
-    base.save(update_fields=["prefecture", "fields_text", "search_text"])
+    for attr, value in index_columns(
+        name=base.name,
+        institution=base.institution,
+        fields=base.fields,
+        region=region,
+        certificate_no=base.certificate_no,
+    ).items():
+        setattr(base, attr, value)
+    return INDEX_FIELDS
+
+
+def base_refresh_index(base) -> None:
+    """Recompute and save the denormalised prefecture and search columns of a base."""
+    base.save(update_fields=base_index(base))
 
 
 def base_version_record(*, base, source, actor=None, change_request=None):

@@ -32,6 +32,8 @@ def import_bases(request):
                     _("导入完成：新增 %(c)d 个，更新 %(u)d 个，未变化 %(n)d 个。")
                     % {"c": len(result.created), "u": result.updated, "n": result.unchanged},
                 )
+                for row, reason in result.skipped:
+                    messages.info(request, _("第 %(r)d 行：%(why)s。") % {"r": row, "why": reason})
                 return redirect("bases:import")
     return render(
         request,

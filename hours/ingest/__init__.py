@@ -10,8 +10,8 @@ few queries), `checks` (classes, closed years, the per-class cap), `persons` and
 writes; `pgcopy` for PostgreSQL's COPY); `batch` drives them and retries; `void` voids records.
 """
 
-from .batch import ingest_records, split_duplicates
+from .batch import duplicate_refusal, ingest_records, split_duplicates
 from .outcome import Outcome
 from .void import records_void
 
-__all__ = ["Outcome", "ingest_records", "records_void", "split_duplicates"]
+__all__ = ["Outcome", "duplicate_refusal", "ingest_records", "records_void", "split_duplicates"]

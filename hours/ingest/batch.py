@@ -22,20 +22,28 @@ def split_duplicates(records: list) -> tuple[list, list]:
     be taken as corrections when they fall in another chunk)."""
     seen, kept, refused = set(), [], []
     for raw in records:
-        ext = (
-            str(raw.get("external_id")).strip()
-            if isinstance(raw, dict) and raw.get("external_id") not in (None, "")
-            else None
-        )
-        if ext is not None and ext in seen:
-            refused.append(
-                _refusal(ext, _("同一批次中记录编号重复"), raw["_row"] if raw.get("_row") else None)
-            )
-            continue
-        if ext is not None:
-            seen.add(ext)
-        kept.append(raw)
+        refusal = duplicate_refusal(raw, seen)
+        if refusal is None:
+            kept.append(raw)
+        else:
+            refused.append(refusal)
     return kept, refused
+
+
+def duplicate_refusal(raw, seen: set) -> dict | None:
+    """Return the refusal of a record whose external_id is in seen (the batch so far), else note it and return
+    None: a batch read record by record (a workbook) is split as it is read."""
+    ext = (
+        str(raw.get("external_id")).strip()
+        if isinstance(raw, dict) and raw.get("external_id") not in (None, "")
+        else None
+    )
+    if ext is None:
+        return None
+    if ext in seen:
+        return _refusal(ext, _("同一批次中记录编号重复"), raw["_row"] if raw.get("_row") else None)
+    seen.add(ext)
+    return None
 
 
 def ingest_records(*, base, records: list, source: str) -> Outcome:

@@ -61,7 +61,7 @@ def _apply(base, valid, classes, closed, source, now, out) -> None:
         if old.year in closed:
             _refuse(out, ext, _("%(y)d 年度已关闭，不能更正") % {"y": old.year}, rec["row"])
             continue
-        values = _field_values(rec, person_id)
+        values = _field_values(rec, person_id, old)
         if all(getattr(old, k) == v for k, v in values.items()) and old.status == TrainingRecord.Status.VALID:
             out.unchanged += 1
         else:
@@ -95,15 +95,16 @@ def _new_row(base, rec, person_id, source) -> tuple:
     )
 
 
-def _field_values(rec, person_id) -> dict:
-    """Return the record's values of FIELDS, to compare a stored record with and to correct it with."""
+def _field_values(rec, person_id, old) -> dict:
+    """Return the record's values of FIELDS, to compare the stored record with and to correct it with. A resend
+    without a work region keeps the one the record has: most platforms know it only for some trainees."""
     return {
         "person_id": person_id,
         "klass_id": rec["class_id"],
         "subject": rec["subject"],
         "hours": rec["hours"],
         "completed_on": rec["completed_on"],
-        "work_region_id": rec["work_region"],
+        "work_region_id": old.work_region_id if rec["work_region"] is None else rec["work_region"],
     }
 
 

@@ -118,11 +118,12 @@ def test_excel_form_is_laid_out_like_the_official_form(client, world):
 
 
 def test_dashboard_lists_what_waits_for_each_role(client, world):
-    world.submitted()
+    app = world.submitted()
     client.force_login(world.cd_reviewer)
-    assert "待受理" in client.get(reverse("portal:dashboard")).content.decode()
+    assert "待受理：测试继续教育基地" in client.get(reverse("portal:dashboard")).content.decode()
     client.force_login(world.my_reviewer)
-    assert "待受理" not in client.get(reverse("portal:dashboard")).content.decode()
+    body = client.get(reverse("portal:dashboard")).content.decode()
+    assert "待受理：" not in body and reverse("applications:detail", args=[app.pk]) not in body
 
 
 def test_application_list_query_count_does_not_grow_with_rows(client, world):

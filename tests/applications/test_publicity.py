@@ -188,3 +188,28 @@ def test_decline_after_an_upheld_objection(world):
     assert Application.objects.get(pk=app.pk).state == "declined"
     assert [d.approved for d in app.decisions.all()] == [True, False]
     assert not Base.objects.exists()
+
+
+def test_recognised_base_is_found_by_name_city_and_level_in_the_registry_and_api(client, world):
+    """R-18: a base recognised through the portal is on the public list at once, findable like any other."""
+    app = end_publicity(world.to_state("publicity"))
+    workflow.MACHINE.run(app, "publish", actor=world.cd_reviewer)
+    base = Base.objects.get(application=app)
+    assert base.prefecture_id == "510100" and "测试继续教育基地" in base.search_text
+
+    def page_names(params):
+        return [b.name for b in client.get(reverse("bases:registry"), params).context["page"].object_list]
+
+    def api_names(params):
+        return [row["name"] for row in client.get("/api/v1/bases/", params).json()["results"]]
+
+    for params in [
+        {"q": "测试继续教育"},
+        {"q": "测试学院"},
+        {"q": "成都"},  # the city of a base in 武侯区
+        {"level": "municipal", "prefecture": "510100"},
+        {"prefecture": "510100", "county": "510107", "field": "数字经济"},
+    ]:
+        assert page_names(params) == ["测试继续教育基地"], params
+        assert api_names(params) == ["测试继续教育基地"], params
+    assert page_names({"prefecture": "510700"}) == [] and api_names({"level": "provincial"}) == []

@@ -106,7 +106,7 @@ def test_an_unknown_code_is_shown_as_it_is():
 
 
 @pytest.mark.django_db
-def test_the_audit_page_and_its_export_show_words(client, provincial_admin):
+def test_the_audit_page_and_its_export_show_words(client, provincial_admin, audit_admin):
     audit_record(
         actor=provincial_admin,
         action="inspection.scored",
@@ -115,7 +115,7 @@ def test_the_audit_page_and_its_export_show_words(client, provincial_admin):
         from_state="planned",
         to_state="scored",
     )
-    client.force_login(provincial_admin)
+    client.force_login(audit_admin)
     page = client.get(reverse("audit:events")).content.decode()
     assert "录入检查结果" in page and "待检查 → 待确认" in page
     assert '<option value="inspection.scored">录入检查结果</option>' in page

@@ -129,9 +129,11 @@ def test_import_page_and_template(client, reg):
     ws = load_workbook(io.BytesIO(template.content)).active
     header, example = [list(r) for r in ws.iter_rows(values_only=True)][:2]
     assert header == COLUMNS
+    assert example[0].startswith("【示例】")
     response = client.post(reverse("bases:import"), {"file": SimpleUploadedFile("t.xlsx", template.content)})
-    assert response.status_code == 302  # the example row itself is valid
-    assert Base.objects.filter(certificate_no=example[8]).exists()
+    assert response.status_code == 400  # the template as downloaded holds nothing to import
+    assert "只有模板示例行" in response.content.decode()
+    assert not Base.objects.exists()
     bad = client.post(reverse("bases:import"), {"file": workbook([row(level="太空级")])})
     assert bad.status_code == 400 and "第 2 行" in bad.content.decode()
     client.force_login(reg.cd_approver)
@@ -165,3 +167,46 @@ def test_fields_split_on_any_comma_and_excel_dates_are_read(reg):
     base = Base.objects.get()
     assert base.fields == ["数字经济", "智能制造", "现代服务业"]
     assert (base.recognised_on, base.certificate_year) == (datetime.date(2021, 3, 4), 2021)
+
+
+def kept_example_workbook(*rows):
+    """The downloaded template with the example row kept and `rows` added below it."""
+    from bases.imports import template_workbook
+
+    wb = load_workbook(io.BytesIO(template_workbook()))
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("bases.xlsx", buf.getvalue())
+
+
+def test_kept_example_row_is_never_imported_and_is_reported(client, reg):
+    """R-36: the template says the example may be kept, so keeping it must not register a fictitious base."""
+    result = bases_import(actor=reg.admin, upload=kept_example_workbook(row()))
+    assert result.ok and result.rows == 1 and [b.name for b in result.created] == ["导入基地"]
+    assert result.skipped == [(2, "模板示例行，未导入")]
+    assert list(Base.objects.values_list("name", flat=True)) == ["导入基地"]
+    client.force_login(reg.admin)
+    response = client.post(
+        reverse("bases:import"), {"file": kept_example_workbook(row(cert="另一证书"))}, follow=True
+    )
+    body = response.content.decode()
+    assert "第 2 行：模板示例行，未导入。" in body and "新增 1 个" in body
+
+
+def test_unmarked_example_of_an_older_template_is_skipped_too(reg):
+    from bases.imports import EXAMPLE
+
+    old = [EXAMPLE[0].removeprefix("【示例】"), _code(EXAMPLE[1][:17]), *EXAMPLE[2:]]
+    result = bases_import(actor=reg.admin, upload=workbook([old, row()]))
+    assert result.skipped == [(2, "模板示例行，未导入")]
+    assert list(Base.objects.values_list("name", flat=True)) == ["导入基地"]
+
+
+def test_imported_base_is_findable_by_city_and_search_text(client, reg):
+    bases_import(actor=reg.admin, upload=workbook([row(region="510107")]))
+    base = Base.objects.get()
+    assert base.prefecture_id == "510100"
+    assert {"导入基地", "导入学院", "成都市", "武侯区"} <= set(base.search_text.replace("、", " ").split())
+    assert [b.name for b in client.get("/bases/", {"q": "成都"}).context["page"].object_list] == ["导入基地"]

@@ -37,6 +37,7 @@ def test_filters_by_level_prefecture_county_field_and_authority(client, reg):
     assert set(names(client.get("/bases/", {"prefecture": "510100"}))) == {"成都市级", "省级", "国家级"}
     assert names(client.get("/bases/", {"prefecture": "510100", "county": "510107"})) == ["成都市级"]
     assert names(client.get("/bases/", {"level": "national"})) == ["国家级"]
+    assert set(names(client.get("/bases/", {"level": "provincial"}))) == {"省级", "国家级"}
     assert names(client.get("/bases/", {"field": "智能制造"})) == ["省级"]
     assert names(client.get("/bases/", {"field": "智能"})) == []  # a field filter matches whole fields only
     assert set(names(client.get("/bases/", {"authority": reg.mianyang.pk}))) == {"绵阳市级"}
@@ -204,3 +205,41 @@ def test_anonymous_public_pages_are_cached_for_a_minute(client, reg, settings):
     with CaptureQueriesContext(connection) as signed_in:
         client.get("/bases/")
     assert len(signed_in) > 0
+
+
+def test_provincial_filter_includes_national_bases_with_their_own_label(client, reg):
+    """R-36: national bases count as provincial in the filter (page, counts, API) but show as national."""
+    reg.base(name="省级基地", level="provincial", authority=reg.province)
+    reg.base(name="国家级基地", level="national", authority=reg.province)
+    reg.base(name="市级基地", level="municipal")
+    response = client.get("/bases/", {"level": "provincial", "sort": "name"})
+    assert set(names(response)) == {"省级基地", "国家级基地"}
+    levels = {value: (label, n) for value, label, n in response.context["facets"]["levels"]}
+    assert levels["provincial"] == ("省级（含国家级）", 2) and levels["national"] == ("国家级", 1)
+    rows = response.content.decode()
+    assert "国家级基地" in rows and ">国家级</td>" in rows and ">省级</td>" in rows
+    api = client.get("/api/v1/bases/", {"level": "provincial"}).json()["results"]
+    assert {(r["name"], r["level"], r["level_display"], r["counts_as_provincial"]) for r in api} == {
+        ("省级基地", "provincial", "省级", True),
+        ("国家级基地", "national", "国家级", True),
+    }
+    assert [r["name"] for r in client.get("/api/v1/bases/", {"level": "national"}).json()["results"]] == [
+        "国家级基地"
+    ]
+
+
+def test_changes_keep_the_search_columns_current_and_the_migration_fills_stale_ones(reg):
+    """A base with empty registry columns (before the fix) is back-filled by migration 0004."""
+    import importlib
+
+    from django.apps import apps
+
+    from bases.models import Base
+
+    fill = importlib.import_module("bases.migrations.0004_fill_registry_index").fill_registry_index
+    base = reg.base(name="蓉城回填基地", region="510107", fields=["数字经济"])
+    expected = Base.objects.values("prefecture_id", "fields_text", "search_text").get(pk=base.pk)
+    Base.objects.filter(pk=base.pk).update(prefecture=None, fields_text="", search_text="")
+    fill(apps, None)
+    assert Base.objects.values("prefecture_id", "fields_text", "search_text").get(pk=base.pk) == expected
+    assert expected["prefecture_id"] == "510100" and "蓉城回填基地" in expected["search_text"]

@@ -2,9 +2,11 @@
 
 1. 1,000,000 records through the real API path (HTTP to gunicorn, 10,000 per request, full validation, applied
    synchronously), in records/s, next to a raw COPY of the same rows into a bare table. Target >= 20,000/s.
-2. A person-year summary over a table of 10,000,000+ records: p50 and p95. Target p95 <= 10 ms.
-3. A 100,000-row Excel upload (read + validate + apply) and a 100,000-row export: seconds and peak memory, each
-   in its own process. Target <= 60 s each and peak < 300 MB.
+2. A person-year summary over a table of 10,000,000+ records: p50 and p95 of the service call (target p95 <= 10
+   ms), and of `POST /api/v1/hours/people/lookup/` over HTTP to gunicorn (target p95 <= 5 ms).
+3. A 100,000-row Excel upload through the portal's path (stored, read into sealed chunks, each chunk applied and
+   the batch sealed, as the worker does) and a 100,000-row export: seconds and peak memory, each in its own
+   process. Targets: upload <= 8 s and <= 120 MB (issue 12); export <= 60 s and < 300 MB.
 """
 
 import datetime
@@ -31,6 +33,10 @@ PEOPLE = 250_000
 INGEST_WORKERS = 2
 INGEST_CONCURRENCY = 3
 SUMMARY_ROWS = 10_000_000
+KEYS = {
+    "HOURS_ID_KEYS": "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=",
+    "HOURS_HASH_KEY": "dev-only-hash-key",
+}
 EXCEL_ROWS = 100_000
 
 
@@ -273,6 +279,47 @@ def bench_summary(person_base, people):
     return statistics.median(times), times[int(0.95 * len(times)) - 1]
 
 
+def bench_lookup_http(url, token, people, requests=2000):
+    """p50 and p95 of the person-year look-up through the API over HTTP, one keep-alive connection, one request
+    at a time (a clerk's look-up is one request; latency is what counts), each for a person with records."""
+    import http.client
+    from urllib.parse import urlparse
+
+    rng = random.Random(13)
+    requests += 200
+    target = urlparse(url)
+    conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+    headers = {"Content-Type": "application/json", "Authorization": f"Token {token}"}
+    times, missing = [], 0
+    while len(times) < requests:
+        body = json.dumps({"id_number": fictional_id(rng.randrange(people)), "year": 2026})
+        started = time.perf_counter()
+        conn.request("POST", target.path, body=body, headers=headers)
+        resp = conn.getresponse()
+        payload = resp.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        # The API run credits about 98 % of the people it draws from: the others are a 404, not timed.
+        if resp.status == 404:
+            missing += 1
+            continue
+        assert resp.status == 200, (resp.status, payload[:200])
+        times.append(elapsed)
+    conn.close()
+    assert missing < requests // 10, missing
+    times = times[200:]  # the first 200 warm the workers and their connections up
+    times.sort()
+    return statistics.median(times), times[int(0.95 * len(times)) - 1]
+
+
+def lookup_token():
+    """An API token of an authority reviewer (who may look people up)."""
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+
+    return Token.objects.get_or_create(user=User.objects.get(username="rev"))[0].key
+
+
 EXCEL_CHILD = r"""
 import os, sys, time, json
 sys.path.insert(0, {root!r}); sys.path.insert(0, {here!r})
@@ -284,14 +331,22 @@ from bases.models import Base
 base = Base.objects.get(name="基准基地")
 started = time.perf_counter()
 if mode == "upload":
-    from hours.excel import read_rows
-    from hours.ingest import ingest_records
-    rows = read_rows({path!r})
-    size = settings.HOURS_CHUNK_SIZE
-    accepted = 0
-    for i in range(0, len(rows), size):
-        accepted += len(ingest_records(base=base, records=rows[i:i + size], source="excel").accepted)
-    count = accepted
+    # The portal's path: the upload is stored as the web request does (batch_submit_excel), then the worker's
+    # step (tasks.process_excel: batch_prepare_excel reads it into sealed chunks, applies them one by one and seals
+    # the batch) runs here, in this process, as the worker runs it.
+    from django.core.files import File
+    from accounts.models import User
+    from hours import tasks
+    from hours.models import IngestBatch
+    from hours.services import batch_prepare_excel, batch_submit_excel
+    queued = []
+    tasks.process_excel.delay = queued.append  # what the upload's on-commit hook hands to the worker
+    with open({path!r}, "rb") as fh:
+        batch = batch_submit_excel(actor=User.objects.get(username="op"), base=base, upload=File(fh, name="upload.xlsx"))
+    assert queued == [str(batch.pk)], queued
+    batch = batch_prepare_excel(batch_id=queued[0])
+    assert batch.state == IngestBatch.State.DONE and batch.processed == batch.total, (batch.state, batch.error)
+    count = batch.accepted_count
 else:
     from kit.excel import write_workbook
     from hours.services import RECORD_EXPORT_HEADERS, records_export_rows
@@ -311,7 +366,17 @@ def run_child(database_url, mode, path):
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "DEBUG": "1", "HOURS_CHUNK_SIZE": "5000"},
+        # Production settings, as the worker runs: DEBUG's query log would keep every statement of the run (the
+        # chunks' sealed payloads among them) and be measured as the upload's memory.
+        env={
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": "bench-" + "x" * 60,
+            "HOURS_ID_KEYS": "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=",
+            "HOURS_HASH_KEY": "dev-only-hash-key",
+            "LOG_LEVEL": "WARNING",
+            "HOURS_CHUNK_SIZE": "5000",
+        },
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -350,17 +415,13 @@ def main():
     with Gunicorn(
         url,
         workers=INGEST_WORKERS,
-        extra_env={
-            "HOURS_SYNC_LIMIT": str(PER_REQUEST),
-            "HOURS_ID_KEYS": "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=",
-            "HOURS_HASH_KEY": "dev-only-hash-key",
-        },
+        extra_env={"HOURS_SYNC_LIMIT": str(PER_REQUEST), **KEYS},
     ) as server:
         rps, accepted, elapsed, bodies = bench_api(server.url("/api/v1/hours/records/"), classes, secret)
     copy_rps = bench_copy(url, bodies)
     del bodies
     print(f"ingested {accepted} records in {elapsed:.1f}s", flush=True)
-    report("hours_api_ingest_rps", round(rps), "records/s", round(copy_rps), "records/s(raw COPY)", ">=20000")
+    report("hours_api_ingest_rps", round(rps), "records/s", round(copy_rps), "records/s(raw COPY)", ">=50000")
     if os.environ.get("BENCH_ONLY") == "ingest":
         write_results()
         return
@@ -401,8 +462,8 @@ def main():
     make_upload(upload, classes_upload)
     up = run_child(url, "upload", upload)
     assert up["rows"] == EXCEL_ROWS, up
-    report("hours_excel_upload_seconds", round(up["seconds"], 1), "s", 60, "s(target)", "<=60")
-    report("hours_excel_upload_peak_memory", round(up["peak_mb"]), "MB", 300, "MB(target)", "<300")
+    report("hours_excel_upload_seconds", round(up["seconds"], 1), "s", 8, "s(target)", "<=8")
+    report("hours_excel_upload_peak_memory", round(up["peak_mb"]), "MB", 120, "MB(target)", "<=120")
     down = run_child(url, "export", os.path.join(workdir, "export.xlsx"))
     assert down["rows"] == EXCEL_ROWS, down
     report("hours_excel_export_seconds", round(down["seconds"], 1), "s", 60, "s(target)", "<=60")
@@ -414,6 +475,11 @@ def main():
     p50, p95 = bench_summary(person_base, people)
     report("hours_person_year_summary_p50", round(p50, 3), "ms", 10, "ms(target p95)", "report")
     report("hours_person_year_summary_p95", round(p95, 3), "ms", 10, "ms(target)", "<=10")
+    # 4. The same look-up through the API over HTTP, for people the API run above credited.
+    with Gunicorn(url, workers=INGEST_WORKERS, extra_env=KEYS) as server:
+        p50, p95 = bench_lookup_http(server.url("/api/v1/hours/people/lookup/"), lookup_token(), PEOPLE)
+    report("hours_lookup_api_p50", round(p50, 2), "ms", 5, "ms(target p95)", "report")
+    report("hours_lookup_api_p95", round(p95, 2), "ms", 5, "ms(target)", "<=5")
     write_results()
 
 

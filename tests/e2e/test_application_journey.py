@@ -380,3 +380,10 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     assert filing.filed_with == world.province
     assert filing.filed_by == world.chengdu
     assert Notice.objects.filter(application=app, kind="recognition", base=base).count() == 1
+
+    # The public finds the new base at once by name, city and level, on the page and through the API.
+    for query in [f"q={BASE_NAME[:4]}", "q=成都", "level=municipal&prefecture=510100"]:
+        page.goto(f"/bases/?{query}")
+        expect(page.get_by_test_id("registry").get_by_role("link", name=BASE_NAME)).to_be_visible()
+        api = page.request.get(f"/api/v1/bases/?{query}").json()
+        assert [row["name"] for row in api["results"]] == [BASE_NAME], query

@@ -36,6 +36,8 @@ def test_institution_registers_signs_in_lands_on_dashboard_and_signs_out(page):
 
     expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
     expect(page.locator("main")).to_contain_text("浏览器测试学院 · 机构管理员")
+    # Issue 13: the registration waits for the authority's confirmation before the institution may apply.
+    expect(page.locator("main")).to_contain_text("本机构注册待主管部门确认")
 
     page.get_by_role("button", name="李四").click()
     page.get_by_test_id("logout").click()

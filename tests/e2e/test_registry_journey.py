@@ -67,7 +67,9 @@ def test_visitor_filters_by_prefecture_and_level_and_opens_a_base(page, browser,
         authority=reg.province,
         fields=("智能制造",),
     )
-    reg.base(name="成都国家级继续教育基地", region="510107", level="national", authority=reg.province)
+    national = reg.base(
+        name="成都国家级继续教育基地", region="510107", level="national", authority=reg.province
+    )
     revoked = reg.base(
         name="成都已撤销继续教育基地",
         region="510104",
@@ -100,7 +102,8 @@ def test_visitor_filters_by_prefecture_and_level_and_opens_a_base(page, browser,
     level = page.get_by_label("级别", exact=True)
     expect(prefecture.locator("option", has_text="成都市")).to_have_text("成都市（3）")
     expect(prefecture.locator("option", has_text="绵阳市")).to_have_text("绵阳市（2）")
-    expect(level.locator("option", has_text="省级")).to_have_text("省级（2）")
+    # national bases count as provincial in the filter.
+    expect(level.locator("option[value=provincial]")).to_have_text("省级（含国家级）（3）")
 
     # Choosing a prefecture submits the filter form.
     prefecture.select_option(label="成都市（3）")
@@ -112,17 +115,19 @@ def test_visitor_filters_by_prefecture_and_level_and_opens_a_base(page, browser,
     expect(page.get_by_test_id("registry")).not_to_contain_text("绵阳")
     # The level counts now count Chengdu's bases only; the county list of Chengdu is offered.
     level = page.get_by_label("级别", exact=True)
-    expect(level.locator("option", has_text="省级")).to_have_text("省级（1）")
-    expect(level.locator("option", has_text="国家级")).to_have_text("国家级（1）")
-    expect(level.locator("option", has_text="市（州）级")).to_have_text("市（州）级（1）")
+    expect(level.locator("option[value=provincial]")).to_have_text("省级（含国家级）（2）")
+    expect(level.locator("option[value=national]")).to_have_text("国家级（1）")
+    expect(level.locator("option[value=municipal]")).to_have_text("市（州）级（1）")
     expect(page.get_by_label("区县")).to_be_visible()
 
-    # Then the level.
-    level.select_option(label="省级（1）")
+    # Then the level: the provincial filter lists the national base too, under its own label.
+    level.select_option(label="省级（含国家级）（2）")
     page.wait_for_url(re.compile(r"level=provincial"))
     assert "prefecture=510100" in page.url
-    expect(results_heading(page)).to_have_text("共 1 个基地")
-    expect(registry_names(page)).to_have_text([wuhou.name])
+    expect(results_heading(page)).to_have_text("共 2 个基地")
+    expect(registry_names(page)).to_have_count(2)
+    national_row = page.get_by_test_id("registry").get_by_role("row").filter(has_text=national.name)
+    expect(national_row).to_contain_text("国家级")
     expect(page.get_by_test_id("registry")).not_to_contain_text(revoked.name)
     expect(page.get_by_label("市（州）")).to_have_value("510100")
     expect(page.get_by_label("级别", exact=True)).to_have_value("provincial")
@@ -135,8 +140,8 @@ def test_visitor_filters_by_prefecture_and_level_and_opens_a_base(page, browser,
     try:
         second = other.new_page()
         second.goto(filtered_url)
-        expect(results_heading(second)).to_have_text("共 1 个基地")
-        expect(registry_names(second)).to_have_text([wuhou.name])
+        expect(results_heading(second)).to_have_text("共 2 个基地")
+        expect(registry_names(second)).to_have_count(2)
         expect(second.get_by_label("市（州）")).to_have_value("510100")
         expect(second.get_by_label("级别", exact=True)).to_have_value("provincial")
     finally:
@@ -145,11 +150,11 @@ def test_visitor_filters_by_prefecture_and_level_and_opens_a_base(page, browser,
     # Asking for every status shows the revoked base too, marked as such.
     page.get_by_label("状态").select_option("all")
     page.wait_for_url(re.compile(r"status=all"))
-    expect(registry_names(page)).to_have_count(2)
+    expect(registry_names(page)).to_have_count(3)
     revoked_row = page.get_by_test_id("registry").get_by_role("row").filter(has_text=revoked.name)
     expect(revoked_row).to_contain_text("已撤销")
     page.go_back()
-    expect(registry_names(page)).to_have_text([wuhou.name])
+    expect(registry_names(page)).to_have_count(2)
 
     # Open the base by its name.
     page.get_by_test_id("registry").get_by_role("link", name=wuhou.name).click()

@@ -7,6 +7,7 @@ from django.db import connection
 
 from hours import services
 from hours.models import FeedEntry, IngestBatch, RecordRevision, TrainingRecord
+from hours.selectors import batch_accepted
 from tests.hours.conftest import ingest
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,8 @@ def test_batch_in_chunks_resumes_after_a_killed_worker(hw, monkeypatch, django_c
     monkeypatch.setattr(hs, "ingest_records", real)
     done = services.batch_process(batch_id=batch.pk)
     assert done.state == IngestBatch.State.DONE and done.processed == 60
-    assert TrainingRecord.objects.count() == 60 and len(done.accepted) == 60
+    assert TrainingRecord.objects.count() == 60 and done.accepted_count == 60
+    assert sorted(batch_accepted(done)) == sorted(r["external_id"] for r in records)
     assert FeedEntry.objects.count() == 60
 
 
@@ -150,3 +152,28 @@ def test_concurrent_corrections_in_opposite_orders_do_not_deadlock():
     assert [o.corrected for o in outcomes] == [300, 300]
     assert set(TrainingRecord.objects.values_list("version", flat=True)) == {3}
     assert RecordRevision.objects.count() == 600
+
+
+def test_each_chunk_keeps_its_outcome_and_the_batch_its_counts(
+    hw, client, django_capture_on_commit_callbacks
+):
+    """Refusals in the first and the third chunk: the counts, the API's batch status and the refused rows are
+    the whole batch's, and every payload is emptied at the end."""
+    from hours.models import IngestChunk
+    from hours.selectors import batch_refused
+
+    records = [hw.record(i, hours="1") for i in range(1, 61)]  # chunks of 20
+    records[4]["hours"] = "-1"
+    records[44]["completed_on"] = "2026-13-01"
+    with django_capture_on_commit_callbacks(execute=True):
+        batch, _out = services.batch_submit(base=hw.b, records=records, source="api")
+    batch.refresh_from_db()
+    assert (batch.state, batch.processed, batch.accepted_count, batch.refused_count) == ("done", 60, 58, 2)
+    chunks = list(IngestChunk.objects.filter(batch=batch).order_by("index"))
+    assert [len(c.refused) for c in chunks] == [1, 0, 1] and all(c.payload == [] for c in chunks)
+    assert [r["external_id"] for r in batch_refused(batch)] == ["r5", "r45"]
+    response = client.get(
+        f"/api/v1/hours/batches/{batch.pk}/", headers={"authorization": f"Api-Key {hw.secret}"}
+    )
+    body = response.json()
+    assert len(body["accepted"]) == 58 and [r["external_id"] for r in body["refused"]] == ["r5", "r45"]

@@ -64,3 +64,54 @@ def test_a_class_number_that_is_not_a_number_says_so(hw):
         "培训班编号应为数字（class_id）",
         "缺少培训班编号（class_id）",
     ]
+
+
+def test_whole_numbers_read_as_excel_shows_them_and_cells_left_empty_are_none(hw, tmp_path):
+    """calamine reads every number as a float: a record number 1001 is "1001", not "1001.0"."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(COLUMNS)
+    ws.append([1001, make_id(1), "甲", hw.klass.pk, "专业科目", 12, "2026-03-15", 510104])
+    ws.append([None] * len(COLUMNS))  # a blank row is skipped, and the row numbers still follow the sheet
+    ws.append(["r4", make_id(2), "乙", float(hw.klass.pk), "专业", 1.5, datetime.date(2026, 3, 16), None])
+    path = tmp_path / "numbers.xlsx"
+    wb.save(path)
+    first, second = read_rows(path)
+    assert (first["_row"], first["external_id"], first["class_id"], first["hours"]) == (
+        2,
+        "1001",
+        hw.klass.pk,
+        12,
+    )
+    assert type(first["class_id"]) is int and first["work_region"] == 510104
+    assert (second["_row"], second["hours"], second["completed_on"], second["work_region"]) == (
+        4,
+        1.5,
+        "2026-03-16",
+        None,
+    )
+    out = ingest(hw, first, second)
+    assert sorted(out.accepted) == ["1001", "r4"] and out.refused == []
+
+
+@pytest.mark.parametrize("offset", ["row", "column"])
+def test_a_header_not_in_the_first_row_from_column_a_is_refused(tmp_path, offset):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([None] if offset == "row" else [])
+    ws.append(([None] if offset == "column" else []) + COLUMNS)
+    path = tmp_path / "shifted.xlsx"
+    wb.save(path)
+    with pytest.raises(ValueError, match="表头应为"):
+        read_rows(path)
+
+
+def test_an_unreadable_workbook_fails_the_batch_with_a_clear_message(hw, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    batch = IngestBatch.objects.create(base=hw.b, source="excel", created_by=hw.operator, file_name="x.xlsx")
+    upload = tmp_path / "hours" / "uploads" / f"{batch.pk}.xlsx"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(b"PK\x03\x04 not a workbook")
+    done = services.batch_prepare_excel(batch_id=batch.pk)
+    assert done.state == IngestBatch.State.FAILED and "无法读取该工作簿" in done.error
+    assert not IngestChunk.objects.filter(batch=batch).exists() and not upload.exists()

@@ -14,6 +14,7 @@ from openpyxl import Workbook, load_workbook
 from hours import crypto, payloads
 from hours.excel import COLUMNS
 from hours.models import IngestBatch, IngestChunk
+from hours.selectors import batch_accepted, batch_refused
 from tests.plans.test_celery_worker import real_celery, wait_for  # noqa: F401  (a fixture and its helper)
 
 from .conftest import HoursWorld, make_id
@@ -37,11 +38,19 @@ def _workbook(hw, rows) -> io.BytesIO:
     return data
 
 
-def test_a_queued_chunk_holds_the_id_number_encrypted_only():
-    records = [{"external_id": "a", "id_number": make_id(7), "name": "甲"}]
-    (sealed,) = payloads.sealed(records)
-    assert "id_number" not in sealed and crypto.decrypt(sealed["id_encrypted"]) == make_id(7)
-    assert payloads.opened([sealed]) == records
+def test_a_queued_chunk_holds_its_records_encrypted_only():
+    records = [{"external_id": "a", "id_number": make_id(7), "name": "甲", "_row": 2}]
+    sealed = payloads.sealed(records)
+    assert make_id(7) not in str(sealed) and "甲" not in str(sealed) and sealed["count"] == 1
+    assert payloads.opened(sealed) == records
+    assert payloads.opened(payloads.rotated(sealed)) == records
+
+
+def test_a_chunk_queued_in_the_former_format_still_opens():
+    """Chunks queued before a deploy held each ID number encrypted on its own record."""
+    former = [{"external_id": "a", "id_encrypted": crypto.encrypt(make_id(7)), "name": "甲"}]
+    assert payloads.opened(former) == [{"external_id": "a", "id_number": make_id(7), "name": "甲"}]
+    assert payloads.opened(payloads.rotated(former))[0]["id_number"] == make_id(7)
 
 
 @pytest.mark.django_db
@@ -61,11 +70,12 @@ def test_a_finished_batch_keeps_masked_refused_rows_and_escapes_formulas(
     with django_capture_on_commit_callbacks(execute=True):  # the worker's tasks, eager here
         client.post(reverse("hours:upload", args=[hw.b.pk]), {"file": upload})
     batch = IngestBatch.objects.get()
-    assert batch.state == IngestBatch.State.DONE and len(batch.accepted) == 1
+    assert batch.state == IngestBatch.State.DONE and (batch.accepted_count, batch.refused_count) == (1, 1)
     assert not (tmp_path / "hours" / "uploads" / f"{batch.pk}.xlsx").exists()
     assert all(chunk.payload == [] for chunk in IngestChunk.objects.filter(batch=batch))
-    (refused,) = batch.refused
-    assert refused["record"]["id_number"] == crypto.mask(bad) and bad not in str(batch.refused)
+    (refused,) = batch_refused(batch)
+    assert refused["record"]["id_number"] == crypto.mask(bad) and refused["row"] == 3
+    assert bad not in str(list(IngestChunk.objects.filter(batch=batch).values_list("refused", flat=True)))
     rows = list(load_workbook(io.BytesIO(_download(client, batch))).active.iter_rows(values_only=True))
     assert rows[1][1:4] == ("'=HYPERLINK(1)", crypto.mask(bad), "'=1+1")
 
@@ -128,8 +138,12 @@ def test_a_queued_api_batch_stores_no_plaintext_id_number(hw, client, django_cap
         )
     assert response.status_code == 202
     stored = str(list(IngestChunk.objects.values_list("payload", flat=True)))
-    assert "id_encrypted" in stored and [i for i in ids if i in stored] == []
+    assert "records_encrypted" in stored and [i for i in ids if i in stored] == []
     for callback in queued:
         callback()
     batch = IngestBatch.objects.get()
-    assert batch.state == IngestBatch.State.DONE and len(batch.accepted) == 60
+    assert (
+        batch.state == IngestBatch.State.DONE
+        and batch.accepted_count == 60
+        and len(batch_accepted(batch)) == 60
+    )

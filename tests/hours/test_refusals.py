@@ -21,7 +21,7 @@ from kit.errors import WrongState
 from plans import services as plan_services
 from plans.models import TrainingClass
 
-from .conftest import HoursWorld, ingest
+from .conftest import HoursWorld, ingest, make_id
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -88,6 +88,26 @@ def test_a_mixed_class_credits_each_subject_up_to_its_part_r35(hw):
         "r3": "学时超过该培训班公需科目学时 8.0",
         "r4": "学时超过该培训班专业科目学时 16.0",
     }
+
+
+def test_a_mixed_class_caps_each_subject_across_rows_and_batches_r35(hw):
+    """Rows of one person add up per subject kind: two general rows may not pass the class's general part, even
+    while the class's total hours still have room (R-35's two thirds could otherwise be gamed)."""
+    mixed = _class(hw, hours_per_trainee="24", general_hours="8")
+    person = {"id_number": make_id(7), "name": "学员7", "class_id": mixed.pk}
+    out = ingest(
+        hw,
+        hw.record(1, subject="general", hours="5", **person),
+        hw.record(2, subject="general", hours="4", **person),
+        hw.record(3, subject="professional", hours="16", **person),
+    )
+    assert sorted(out.accepted) == ["r1", "r3"]
+    assert _reasons(out) == ["该学员在此培训班的公需科目学时合计将超过 8.0"]
+    later = ingest(hw, hw.record(4, subject="general", hours="3.5", **person))
+    assert later.accepted == [] and _reasons(later) == ["该学员在此培训班的公需科目学时合计将超过 8.0"]
+    fits = ingest(hw, hw.record(5, subject="general", hours="3", **person))
+    assert fits.accepted == ["r5"]
+    assert TrainingRecord.objects.filter(klass=mixed, subject="general").count() == 2
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
+from hours import services
 from hours.excel import COLUMNS, REQUIRED_COLUMNS, read_rows, refused_workbook
 from hours.integrity import dangling_references
-from hours.models import Person, RecordRevision, TrainingRecord
+from hours.models import ApiKey, Person, RecordRevision, TrainingRecord
 from tests.hours.conftest import ingest, make_id
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +76,27 @@ def test_a_resend_with_another_work_region_is_a_correction_and_the_same_one_chan
     assert out.corrected == 1
     assert TrainingRecord.objects.get().work_region_id == "513201"
     assert RecordRevision.objects.get().previous["work_region_id"] == "510104"
+
+
+def test_a_resend_without_a_work_region_keeps_the_records_region_r20(hw):
+    """Platforms often know the work unit of only some trainees: leaving the column out of a resend must not
+    erase the region R-20's statistics count by, while the correction itself goes through."""
+    ingest(hw, hw.record(1, work_region="510104"))
+    assert ingest(hw, hw.record(1)).unchanged == 1
+    out = ingest(hw, hw.record(1, hours="10", work_region=""))
+    assert out.corrected == 1
+    assert TrainingRecord.objects.values_list("hours", "work_region_id").get() == (10, "510104")
+
+
+def test_the_feed_carries_each_records_work_region_r20(hw, client):
+    ingest(hw, hw.record(1, work_region="513201"), hw.record(2))
+    _key, secret = services.api_key_issue(actor=hw.admin, label="feed", scope=ApiKey.Scope.FEED)
+    res = client.get("/api/v1/hours/feed/?after=0", HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    assert res.status_code == 200
+    assert {e["record"]["external_id"]: e["record"]["work_region"] for e in res.json()["results"]} == {
+        "r1": "513201",
+        "r2": None,
+    }
 
 
 @pytest.mark.parametrize("through_the_orm", [False, True], ids=["database", "orm"])

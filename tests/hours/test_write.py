@@ -60,3 +60,13 @@ def test_rolled_back_ingest_leaves_no_feed_entry(hw):
         ingest(hw, hw.record(1))
         raise RuntimeError
     assert not FeedEntry.objects.exists() and not TrainingRecord.objects.exists()
+
+
+@pytest.mark.parametrize("ext", ['a"b', "a\\b", "{a,b}", "a b", "NULL", '\\"', "记录,1"])
+def test_record_numbers_with_array_syntax_are_found_again(hw, ext):
+    """The look-ups send record numbers as one array literal: quotes, backslashes, braces, commas, spaces and
+    the word NULL must come back as the same record, so a resend corrects it instead of duplicating it."""
+    ingest(hw, hw.record(1, external_id=ext))
+    out = ingest(hw, hw.record(1, external_id=ext, hours="20"))
+    assert out.accepted == [ext] and out.corrected == 1 and out.created == 0
+    assert list(TrainingRecord.objects.values_list("external_id", "hours")) == [(ext, 20)]

@@ -139,8 +139,13 @@ def test_every_demo_account_can_open_its_pages(client, demo):
         if username == "admin_sc":
             assert client.get(reverse("hours:years")).status_code == 200
             assert client.get(reverse("bases:filed")).status_code == 200
-            assert client.get(reverse("audit:events")).status_code == 200
             assert client.get(reverse("bases:import")).status_code == 200
+            assert client.get(reverse("accounts:registrations")).status_code == 200
+        if username == "audit_admin":
+            assert client.get(reverse("audit:events")).status_code == 200
+        if username == "sec_admin":
+            for url in [reverse("accounts:lockouts"), reverse("accounts:otp"), reverse("hours:keys")]:
+                assert client.get(url).status_code == 200, (username, url)
     client.logout()
     for notice in Notice.objects.all():
         assert client.get(reverse("bases:notice", args=[notice.pk])).status_code == 200

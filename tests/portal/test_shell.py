@@ -47,10 +47,15 @@ def test_dashboard_shows_roles_and_empty_state(client, institution):
     assert "当前没有需要您处理的事项" in body
 
 
-def test_navigation_follows_roles(client, provincial_admin, institution):
+def test_navigation_follows_roles(client, provincial_admin, audit_admin, institution):
     client.force_login(provincial_admin)
     body = client.get(reverse("portal:dashboard")).content.decode()
+    assert reverse("audit:events") not in body  # 三权分立: the audit trail is the audit administrator's
+    assert reverse("accounts:regions") in body
+    client.force_login(audit_admin)
+    body = client.get(reverse("portal:dashboard")).content.decode()
     assert reverse("audit:events") in body
+    assert reverse("accounts:regions") not in body
     operator = member(institution, Role.BASE_OPERATOR)
     client.force_login(operator)
     body = client.get(reverse("portal:dashboard")).content.decode()

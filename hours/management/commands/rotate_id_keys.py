@@ -13,7 +13,7 @@ ingestion stopped.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from hours import crypto
+from hours import crypto, payloads
 from hours.models import IngestChunk, Person
 
 
@@ -54,12 +54,14 @@ class Command(BaseCommand):
     def _rotate_chunks(self) -> int:
         """Chunks hold encrypted ID numbers until their batch ends and empties them (applied or not yet)."""
         done = 0
-        for chunk_id in IngestChunk.objects.exclude(payload=[]).values_list("pk", flat=True):
+        for chunk_id in (
+            IngestChunk.objects.exclude(payload=[]).exclude(payload={}).values_list("pk", flat=True)
+        ):
             with transaction.atomic():
                 chunk = IngestChunk.objects.select_for_update().get(pk=chunk_id)
-                for rec in chunk.payload:
-                    if rec.get("id_encrypted"):
-                        rec["id_encrypted"] = crypto.rotate(rec["id_encrypted"])
-                        done += 1
+                chunk.payload = payloads.rotated(chunk.payload)
                 chunk.save(update_fields=["payload"])
+                done += (
+                    chunk.payload.get("count", 0) if isinstance(chunk.payload, dict) else len(chunk.payload)
+                )
         return done
