@@ -27,6 +27,8 @@ def seed(*, stdout=None, context=None):
         )
         created += new
     if stdout:
-        stdout.write(f"two factors: {created} new demo authenticators; codes: oathtool --totp -b {DEMO_TOTP_SECRET}")
+        stdout.write(
+            f"two factors: {created} new demo authenticators; codes: oathtool --totp -b {DEMO_TOTP_SECRET}"
+        )
         stdout.write(f"DEMO_TOTP_SECRET {DEMO_TOTP_SECRET}")
     return {}
