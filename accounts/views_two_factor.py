@@ -251,7 +251,9 @@ def policy(request, pk):
     if not two_factor.can_set_two_factor_policy(request.user, authority):
         raise Http404
     current = two_factor.two_factor_policy_of(authority)
-    form = PolicyForm(request.POST or None, initial={"require_institutions": current})
+    form = PolicyForm(
+        request.POST if request.method == "POST" else None, initial={"require_institutions": current}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             required = two_factor.two_factor_policy_set(

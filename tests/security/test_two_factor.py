@@ -190,7 +190,11 @@ def test_wrong_code_is_refused_counted_and_audited(client, enrolled):
     assert not signed_in(client)
     assert AccessAttempt.objects.get(username="reviewer").failures_since_start == 1
     event = AuditEvent.objects.get(action="auth.otp_failed")
-    assert (event.actor_name, event.object_id, event.ip_address) == ("reviewer", str(enrolled.pk), "127.0.0.1")
+    assert (event.actor_name, event.object_id, event.ip_address) == (
+        "reviewer",
+        str(enrolled.pk),
+        "127.0.0.1",
+    )
 
 
 def test_five_wrong_codes_lock_out_even_the_right_code(client, enrolled, no_throttle):
