@@ -10,7 +10,7 @@ from .models import User
 from .two_factor import TOTP_DEVICE_NAME, two_factor_required
 
 # Published in the README with the demo password; seed_demo runs only with DEBUG.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  (published on purpose)
 
 
 def demo_totp_key() -> str:

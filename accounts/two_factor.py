@@ -17,6 +17,7 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,7 +26,7 @@ from kit.errors import InvalidInput, NotVisible, PermissionRefused
 from kit.trail import record as audit_record
 
 from .jurisdiction import actor_for
-from .models import AUTHORITY_ROLES, Membership, Organization, Role, TwoFactorPolicy, User
+from .models import AUTHORITY_ROLES, Membership, Organization, Region, Role, TwoFactorPolicy, User
 from .permissions import can_manage_users_of
 
 STAFF_ROLES = frozenset({*AUTHORITY_ROLES, Role.PROVINCIAL_ADMIN, Role.EXPERT})
@@ -57,20 +58,25 @@ def has_totp_device(user) -> bool:
 
 
 def required_by_authority(user) -> bool:
-    """Return True if an HR department overseeing one of the user's institutions requires two factors."""
-    institution_ids = actor_for(user).institution_ids
-    if not institution_ids:
+    """Return True if an HR department overseeing one of the user's institutions requires two factors.
+
+    One query: the departments of the institutions' regions, of their parents and of their grandparents
+    (county → prefecture → province).
+    """
+    actor = actor_for(user)
+    region_ids = {
+        m.organization.region_id for m in actor.memberships if m.organization_id in actor.institution_ids
+    }
+    if not region_ids:
         return False
-    codes = set()
-    for row in Organization.objects.filter(pk__in=institution_ids).values_list(
-        "region_id", "region__parent_id", "region__parent__parent_id"
-    ):
-        codes.update(code for code in row if code)
+    overseeing = Region.objects.filter(
+        Q(pk__in=region_ids) | Q(children__pk__in=region_ids) | Q(children__children__pk__in=region_ids)
+    ).values("pk")
     return TwoFactorPolicy.objects.filter(
         require_institutions=True,
         authority__is_active=True,
         authority__kind__in=POLICY_KINDS,
-        authority__region_id__in=codes,
+        authority__region__in=overseeing,
     ).exists()
 
 
