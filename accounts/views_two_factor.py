@@ -18,6 +18,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -69,6 +70,8 @@ def pending_begin(request, user, *, backend: str, next_url: str) -> None:
         "backend": backend,
         "next": next_url,
         "since": int(time.time()),
+        # A password changed meanwhile ends the pending sign-in, as it ends sessions.
+        "auth_hash": user.get_session_auth_hash(),
     }
 
 
@@ -80,7 +83,11 @@ def pending_user(request):
     if time.time() - state.get("since", 0) > settings.TWO_FACTOR_PENDING_SECONDS:
         request.session.pop(PENDING_KEY, None)
         return None
-    return User.objects.filter(pk=state.get("user_id"), is_active=True).first()
+    user = User.objects.filter(pk=state.get("user_id"), is_active=True).first()
+    if user is None or not constant_time_compare(state.get("auth_hash", ""), user.get_session_auth_hash()):
+        request.session.pop(PENDING_KEY, None)
+        return None
+    return user
 
 
 def _pending_finish(request, user, device) -> str:

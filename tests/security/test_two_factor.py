@@ -119,6 +119,15 @@ def test_pending_sign_in_expires(client, enrolled, settings):
     assert not signed_in(client)
 
 
+def test_password_changed_during_the_code_step_ends_the_pending_sign_in(client, enrolled):
+    sign_in(client)
+    enrolled.set_password("Another-Str0ng-pass")
+    enrolled.save(update_fields=["password"])
+    response = send_code(client, totp_code(totp_device(enrolled)))
+    assert response.url == reverse("accounts:login")
+    assert not signed_in(client)
+
+
 # --- enrolment ----------------------------------------------------------------------------------------------
 
 
