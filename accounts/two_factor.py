@@ -1,6 +1,6 @@
 """Two factors at sign-in (等保 2.0 level 3, GB/T 22239-2019 §8.1.4.1): who must use them, enrolment of a TOTP
-authenticator, checking a code, single-use backup codes, resets by an account manager, and the HR
-departments' rule for the institutions they oversee.
+authenticator, checking a code, single-use backup codes, and the HR departments' rule for the institutions
+they oversee. A lost authenticator is reset by the security administrator (accounts/security.py, otp_reset).
 
 Every staff role (authority reviewer, approver and admin, expert, provincial administrator, and Django's
 superusers and staff) signs in with a password and a code. Institution users may enrol; once enrolled they
@@ -22,14 +22,22 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kit.errors import InvalidInput, NotVisible, PermissionRefused
+from kit.errors import InvalidInput, PermissionRefused
 from kit.trail import record as audit_record
 
 from .jurisdiction import actor_for
-from .models import AUTHORITY_ROLES, Membership, Organization, Region, Role, TwoFactorPolicy, User
-from .permissions import can_manage_users_of
+from .models import (
+    ADMIN_DUTY_ROLES,
+    AUTHORITY_ROLES,
+    Organization,
+    Region,
+    Role,
+    TwoFactorPolicy,
+    User,
+)
 
-STAFF_ROLES = frozenset({*AUTHORITY_ROLES, Role.PROVINCIAL_ADMIN, Role.EXPERT})
+# Authority staff, experts and the three administrators of 三权分立 (system, security, audit).
+STAFF_ROLES = frozenset({*AUTHORITY_ROLES, *ADMIN_DUTY_ROLES, Role.EXPERT})
 # The HR departments oversee the institutions of their region; industry authorities oversee fields, not
 # places, so the regional rule is theirs to ask of the provincial department.
 POLICY_KINDS = (
@@ -242,26 +250,6 @@ def two_factor_disable(*, user: User) -> None:
     with transaction.atomic():
         if _devices_delete(user):
             audit_record(actor=user, action="two_factor.disabled", obj=user)
-
-
-def can_reset_two_factor(actor_user, organization, target) -> bool:
-    """An account manager of the organization resets another member's second factor (a lost phone)."""
-    return (
-        actor_user.pk != target.pk
-        and can_manage_users_of(actor_user, organization)
-        and Membership.objects.filter(user=target, organization=organization).exists()
-    )
-
-
-def two_factor_reset(*, actor: User, organization: Organization, user: User) -> None:
-    """Remove a member's authenticator and backup codes: they enrol again at their next sign-in."""
-    if not can_manage_users_of(actor, organization):
-        raise NotVisible(_("未找到该机构。"))
-    if not can_reset_two_factor(actor, organization, user):
-        raise PermissionRefused(_("不能重置该账户的双因素认证。"))
-    with transaction.atomic():
-        _devices_delete(user)
-        audit_record(actor=actor, action="two_factor.reset", obj=user, organization=organization)
 
 
 # --- the HR departments' rule -------------------------------------------------------------------------------

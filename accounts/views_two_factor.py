@@ -1,5 +1,5 @@
-"""Sign-in with a second factor, enrolment, the account's two-factor settings, resets and the HR departments'
-rule for institutions.
+"""Sign-in with a second factor, enrolment, the account's two-factor settings and the HR departments' rule for
+institutions. (The security administrator resets a lost authenticator: accounts/security.py, otp_reset.)
 
 A correct password of a user who needs a second factor does not sign in: it starts a *pending* sign-in, kept in
 the session for TWO_FACTOR_PENDING_SECONDS, that only the code step (or, without an authenticator yet, the
@@ -29,7 +29,7 @@ from django_otp import login as otp_login
 from kit.errors import DomainError
 from kit.forms_errors import form_add_domain_error
 
-from . import selectors, two_factor, views
+from . import two_factor, views
 from .lockout import is_locked_out, record_wrong_code
 from .models import Organization, User
 
@@ -231,25 +231,7 @@ def disable(request):
     return redirect("accounts:two_factor")
 
 
-# --- account managers and HR departments ------------------------------------------------------------------
-
-
-@login_required
-@require_POST
-def member_reset(request, pk, user_id):
-    org = selectors.organization_for_user_management(user=request.user, pk=pk)
-    if org is None:
-        raise Http404
-    target = get_object_or_404(User, pk=user_id, memberships__organization=org)
-    try:
-        two_factor.two_factor_reset(actor=request.user, organization=org, user=target)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, _("已重置 %(u)s 的双因素认证，该用户下次登录时需重新启用。") % {"u": target.username}
-        )
-    return redirect("accounts:members", pk=org.pk)
+# --- HR departments ------------------------------------------------------------------
 
 
 @login_required

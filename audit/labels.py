@@ -38,7 +38,6 @@ LABELS.update(
         "two_factor.backup_codes_issued": _("生成备用码"),
         "two_factor.backup_code_used": _("使用备用码登录"),
         "two_factor.disabled": _("停用双因素认证"),
-        "two_factor.reset": _("重置双因素认证"),
         "two_factor.policy_changed": _("修改辖区机构双因素认证要求"),
         "two_factor.session_refused": _("未完成双因素认证的会话被要求重新验证"),
     }

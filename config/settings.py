@@ -77,13 +77,13 @@ MIDDLEWARE = [
     # Which OTP device verified this session (request.user.otp_device, is_verified()).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A password an administrator set, or an expired staff password, is changed before anything else.
-    "accounts.middleware.ForcePasswordChange",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
     # A session that must carry a second factor and does not goes back to the second step (after the audit
-    # context, so what it records has the client IP).
+    # context, so what it records has the client IP; before the password change, which needs a verified user).
     "accounts.two_factor_middleware.TwoFactorMiddleware",
+    # A password an administrator set, or an expired staff password, is changed before anything else.
+    "accounts.middleware.ForcePasswordChange",
     # Axes last: it turns a request flagged as locked out into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,5 +1,5 @@
 """Two factors beyond staff: institution users enrol by choice, an HR department requires them of the
-institutions of its region, account managers reset a lost authenticator; every change is audited
+institutions of its region, a reset authenticator is enrolled again; every change is audited
 (等保 2.0 level 3; DESIGN.md "Personal data and security")."""
 
 import pytest
@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import two_factor
 from accounts.models import Organization, Role, TwoFactorPolicy
 from audit.models import AuditEvent
-from kit.errors import NotVisible, PermissionRefused
+from kit.errors import PermissionRefused
 from tests.factories import TEST_PASSWORD, InstitutionFactory, OrganizationFactory, member
 from tests.two_factor import totp_code, totp_device
 
@@ -170,34 +170,25 @@ def test_members_page_links_the_rule_for_its_admin(client, cd_admin, chengdu):
 # --- resets ----------------------------------------------------------------------------------------------------
 
 
-def test_account_manager_resets_a_lost_authenticator(client, cd_admin, chengdu):
+def test_after_the_security_admins_reset_the_user_enrols_again(client, security_admin, chengdu):
+    """The reset itself is sec-admin's (accounts/security.py, tested in tests/security/test_admin_duties.py):
+    with real devices it removes the authenticator and the backup codes, and the next sign-in enrols."""
+    from accounts import security
+
     reviewer = member(chengdu, Role.AUTHORITY_REVIEWER, username="reviewer")
     totp_device(reviewer)
     two_factor.backup_codes_regenerate(user=reviewer)
-    client.force_login(cd_admin)
-    page = client.get(reverse("accounts:members", args=[chengdu.pk])).content.decode()
-    url = reverse("accounts:member_two_factor_reset", args=[chengdu.pk, reviewer.pk])
-    assert url in page
-    assert client.post(url).status_code == 302
+    assert security.otp_reset(actor=security_admin, user=reviewer) == 2
     assert not TOTPDevice.objects.filter(user=reviewer).exists()
     assert not StaticDevice.objects.filter(user=reviewer).exists()
-    event = AuditEvent.objects.get(action="two_factor.reset")
-    assert (event.actor, event.object_id, event.organization) == (cd_admin, str(reviewer.pk), chengdu)
-    client.logout()
+    assert AuditEvent.objects.get(action="security.otp_reset").object_id == str(reviewer.pk)
     assert sign_in(client, "reviewer").url == reverse("accounts:two_factor_enrol")
 
 
-def test_reset_is_refused_outside_ones_organization_and_for_oneself(cd_admin, my_admin, chengdu, mianyang):
-    reviewer = member(chengdu, Role.AUTHORITY_REVIEWER, username="reviewer")
-    totp_device(reviewer)
-    with pytest.raises(NotVisible):
-        two_factor.two_factor_reset(actor=my_admin, organization=chengdu, user=reviewer)
-    with pytest.raises(PermissionRefused):
-        two_factor.two_factor_reset(actor=my_admin, organization=mianyang, user=reviewer)
-    with pytest.raises(PermissionRefused):
-        two_factor.two_factor_reset(actor=cd_admin, organization=chengdu, user=cd_admin)
-    assert TOTPDevice.objects.filter(user=reviewer).exists()
-    assert not AuditEvent.objects.filter(action="two_factor.reset").exists()
+def test_the_three_administrators_sign_in_with_two_factors(security_admin, provincial_admin, province):
+    audit_admin = member(province, Role.AUDIT_ADMIN, username="audit_admin_t")
+    for user in (security_admin, provincial_admin, audit_admin):
+        assert two_factor.two_factor_required(user) and two_factor.must_keep_two_factor(user)
 
 
 # --- demo ------------------------------------------------------------------------------------------------------

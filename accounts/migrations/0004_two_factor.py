@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_load_regions'),
+        ('accounts', '0003_security_admin_duties_passwords_registration'),
     ]
 
     operations = [
