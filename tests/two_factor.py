@@ -25,16 +25,16 @@ def totp_device(user, *, key: str = TEST_TOTP_KEY) -> TOTPDevice:
 
 
 def totp_code(device: TOTPDevice) -> str:
-    """Return a code the device accepts now: the earliest time step in its window not used yet.
+    """Return a code the device accepts now: the current time step's, or a later one still in its window.
 
     django-otp accepts a step once (last_t) within `tolerance` steps of now (+ its learnt drift); signing the
-    same user in twice within 30 seconds takes the next step's code, or a short wait past the window.
+    same user in twice within 30 seconds takes the next step's code, or a short wait. Past steps are never
+    chosen: a step boundary between choosing and checking would push them out of the window.
     """
     device.refresh_from_db()
     while True:
-        now = time.time()
-        current = int((now - device.t0) // device.step) + device.drift
-        for t in range(current - device.tolerance, current + device.tolerance + 1):
+        current = int((time.time() - device.t0) // device.step) + device.drift
+        for t in range(current, current + device.tolerance + 1):
             if t > device.last_t:
                 return code_at(device, t)
         time.sleep(1)
@@ -61,6 +61,22 @@ def mark_session_verified(client, user) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def sign_in_with_code(client, username, password):
+    """Sign in through the real pages, as a person with an authenticator would: the password, then (for a
+    user who needs one) the code. An authenticator on TEST_TOTP_KEY is set up first if the user has none.
+    Return the last answer (the password step's, or the code step's redirect)."""
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    device = totp_device(user) if user is not None and two_factor_required(user) else None
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
+    if device is None or getattr(response, "url", None) != reverse("accounts:two_factor_verify"):
+        return response
+    return client.post(response.url, {"code": totp_code(device)})
 
 
 def verify_force_login_sessions(client, user) -> None:
