@@ -289,3 +289,28 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.organization} · {self.get_role_display()}"
+
+
+class TwoFactorPolicy(models.Model):
+    """An HR department's rule that the institutions in its region sign in with two factors (等保 2.0).
+
+    The region decides which institutions an HR department oversees here: the provincial department all of
+    them, a municipal one those of its prefecture, a county one those of its county.
+    """
+
+    authority = models.OneToOneField(
+        Organization,
+        verbose_name=_("主管部门"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="two_factor_policy",
+    )
+    require_institutions = models.BooleanField(_("要求辖区施教机构启用双因素认证"), default=False)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("双因素认证要求")
+        verbose_name_plural = _("双因素认证要求")
+
+    def __str__(self):
+        return f"{self.authority} · {self.require_institutions}"

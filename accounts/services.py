@@ -4,12 +4,12 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from kit.errors import InvalidInput, NotVisible, PermissionRefused
 from kit.trail import record as audit_record
 
 from .admin_roles import check_duties, grants_need_system_admin
+from .api_tokens import api_tokens_revoke_all
 from .identifiers import normalize_credit_code, validate_credit_code
 from .jurisdiction import actor_for
 from .models import ROLES_BY_KIND, Membership, Organization, Region, Role, User
@@ -162,18 +162,19 @@ def user_set_active(*, actor: User, organization: Organization, user: User, acti
         )
     if not active:
         # End the deactivated user's API access at once; sessions end because inactive users fail auth.
-
-        Token.objects.filter(user=locked).delete()
+        api_tokens_revoke_all(user=locked, reason="deactivated", actor=actor)
     return locked
 
 
 def user_change_password(*, user: User, new_password: str) -> None:
-    """Record a password change by its owner (the form has already set and validated it)."""
+    """Record a password change by its owner (the form has already set and validated it); end their API
+    tokens."""
     with transaction.atomic():
         if user.must_change_password:
             User.objects.filter(pk=user.pk).update(must_change_password=False)
             user.must_change_password = False
         audit_record(actor=user, action="account.password_changed", obj=user)
+    api_tokens_revoke_all(user=user, reason="password_changed")
 
 
 def user_reset_password(*, actor: User, organization: Organization, user: User, password: str) -> User:
@@ -196,7 +197,7 @@ def user_reset_password(*, actor: User, organization: Organization, user: User, 
         require_password_change(locked)
         audit_record(actor=actor, action="account.password_reset", obj=locked, organization=organization)
     # Whoever held the old password (a session or a token) loses it with the reset.
-    Token.objects.filter(user=locked).delete()
+    api_tokens_revoke_all(user=locked, reason="password_reset", actor=actor)
     return locked
 
 

@@ -28,6 +28,21 @@ LABELS = {
     "audit.exported": _("导出审计日志"),
 }
 
+# Second factor and API tokens (accounts/two_factor.py, accounts/api_tokens.py, accounts/lockout.py).
+LABELS.update(
+    {
+        "auth.otp_failed": _("动态口令错误"),
+        "auth.token_revoked": _("注销接口令牌"),
+        "auth.tokens_revoked": _("吊销接口令牌"),
+        "two_factor.enrolled": _("启用双因素认证"),
+        "two_factor.backup_codes_issued": _("生成备用码"),
+        "two_factor.backup_code_used": _("使用备用码登录"),
+        "two_factor.disabled": _("停用双因素认证"),
+        "two_factor.policy_changed": _("修改辖区机构双因素认证要求"),
+        "two_factor.session_refused": _("未完成双因素认证的会话被要求重新验证"),
+    }
+)
+
 
 # Filled by the apps above: every workflow machine registers its transitions' labels and its states'
 # labels when its `workflow.py` is imported (each app's AppConfig.ready), so audit imports no app.

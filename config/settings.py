@@ -47,13 +47,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
     "csp",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "accounts",
     "audit",
     "portal",
@@ -80,11 +83,16 @@ MIDDLEWARE = [
     "portal.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which OTP device verified this session (request.user.otp_device, is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A password an administrator set, or an expired staff password, is changed before anything else.
-    "accounts.middleware.ForcePasswordChange",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.RequestContextMiddleware",
+    # A session that must carry a second factor and does not goes back to the second step (after the audit
+    # context, so what it records has the client IP; before the password change, which needs a verified user).
+    "accounts.two_factor_middleware.TwoFactorMiddleware",
+    # A password an administrator set, or an expired staff password, is changed before anything else.
+    "accounts.middleware.ForcePasswordChange",
     # A view past its rate limit raises Ratelimited: answer 429 (RATELIMIT_VIEW), not the 403 it subclasses.
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Axes last: it turns a request flagged as locked out into the lockout response.
@@ -162,6 +170,16 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
 # The client IP as kit.net reads it: through TRUSTED_PROXY_COUNT proxies, like the audit trail and rate limits.
 AXES_CLIENT_IP_CALLABLE = "kit.net.client_ip"
+# Never store one-time codes in axes' record of failed attempts.
+AXES_SENSITIVE_PARAMETERS = ["otp", "code"]
+
+# Two factors (等保 2.0 level 3, GB/T 22239-2019 §8.1.4.1): password + TOTP (django-otp) for every staff role,
+# with single-use backup codes. Wrong codes count towards the axes lockout above.
+OTP_TOTP_ISSUER = "四川继续教育基地"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# How long the second step (code or enrolment) may follow a correct password.
+TWO_FACTOR_PENDING_SECONDS = int(os.environ.get("TWO_FACTOR_PENDING_SECONDS", "600"))
+TWO_FACTOR_BACKUP_CODES = 10
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -214,7 +232,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so an unauthenticated request gets 401 with WWW-Authenticate rather than 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -231,6 +249,15 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "kit.drf.exception_handler",
     # Throttled API endpoints name their RATE_LIMITS entry (kit.drf.throttle); nothing is throttled by default.
     "DEFAULT_THROTTLE_CLASSES": [],
+}
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; each token expires and is revoked on sign-out,
+# password change and deactivation. Staff tokens live API_TOKEN_STAFF_HOURS, others API_TOKEN_HOURS.
+API_TOKEN_STAFF_HOURS = float(os.environ.get("API_TOKEN_STAFF_HOURS", "12"))
+API_TOKEN_HOURS = float(os.environ.get("API_TOKEN_HOURS", "12"))
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "四川省专业技术人员继续教育基地管理平台 API",

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accounts import views_two_factor as accounts_two_factor
 from applications.api import ApplicationViewSet, BatchViewSet
 from bases.api import BaseViewSet, ChangeRequestViewSet, NoticeViewSet
 from inspections.api import AssessmentViewSet, InspectionViewSet, RectificationViewSet, RoundViewSet
@@ -41,6 +42,7 @@ api_v1 = [
     path("hours/people/lookup/", hours_api.lookup, name="api-hours-lookup"),
     path("hours/feed/", hours_api.feed, name="api-hours-feed"),
     path("auth/token/", portal_api.obtain_token, name="api-token"),
+    path("auth/logout/", portal_api.logout, name="api-logout"),
     path("me/", portal_api.me, name="api-me"),
     *router.urls,
 ]
@@ -65,6 +67,8 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
         name="api-docs",
     ),
+    # The admin's own sign-in would skip the second factor: it goes through the portal's.
+    path("django-admin/login/", accounts_two_factor.admin_login),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -18,6 +18,11 @@ ERROR_SCHEMA = {
     "properties": {
         "detail": {"type": "string"},
         "code": {"type": "string", "description": "A machine-readable reason, where there is one"},
+        "otp_required": {
+            "type": "boolean",
+            "description": "True when the account signs in with two factors and the request lacked a good "
+            "`otp` (POST auth/token/) or the session was not verified",
+        },
     },
     "required": ["detail"],
     "additionalProperties": True,

@@ -2,10 +2,12 @@ import os
 import shutil
 
 import pytest
+from django.test import Client
 
 from accounts.models import Organization, Role
 
 from .factories import InstitutionFactory, OrganizationFactory, member
+from .two_factor import verify_force_login_sessions
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +17,20 @@ def _fast_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     # Public pages are cached for anonymous visitors; tests see fresh pages unless they test the cache.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """Tests that sign staff in with force_login mean a signed-in, verified user: give the session the
+    user's authenticator (a real confirmed TOTP device), as the code step would. Tests of the sign-in itself
+    post the real forms (tests/security/test_two_factor.py)."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_force_login_sessions(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

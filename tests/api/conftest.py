@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
+from accounts.api_tokens import api_token_issue
 from accounts.models import User
 from hours import services as hours_services
 from hours.models import ApiKey
@@ -13,12 +13,16 @@ from hours.models import ApiKey
 
 @dataclass
 class Credentials:
+    user: User
     token: str
     ingest_key: str
     feed_key: str
 
     def headers_for(self, path: str, security: list) -> dict:
         """Return the Authorization header an operation with this path and security needs."""
+        if path.endswith("/auth/logout/"):
+            # Signing out revokes the token it is sent with: a fresh one each time keeps the others working.
+            return {"Authorization": f"Token {api_token_issue(user=self.user)[1]}"}
         if not any("ApiKey" in s for s in security):
             return {"Authorization": f"Token {self.token}"}
         key = self.feed_key if path.endswith("/hours/feed/") else self.ingest_key
@@ -44,8 +48,8 @@ def seed_demo_world(settings) -> Credentials:
     _key, feed_secret = hours_services.api_key_issue(
         actor=admin, label="contract tests feed", scope=ApiKey.Scope.FEED
     )
-    token, _created = Token.objects.get_or_create(user=admin)
-    return Credentials(token=token.key, ingest_key=ingest_secret, feed_key=feed_secret)
+    _instance, token = api_token_issue(user=admin)
+    return Credentials(user=admin, token=token, ingest_key=ingest_secret, feed_key=feed_secret)
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
+from accounts.api_tokens import api_token_issue
 from bases import services as base_services
 from tests.api.conftest import seed_demo_world
 from tests.bases.conftest import Registry
@@ -79,7 +79,7 @@ def test_generated_client_talks_to_the_live_server(client_package, live_server):
     base = reg.base(name="生成客户端基地")
     facts = base_services.base_facts(base) | {"contact_phone": "028-7"}
     cr = base_services.change_request_create(actor=reg.operator, base=base, proposed=facts, reasons="换号")
-    token = Token.objects.create(user=reg.cd_approver).key
+    _instance, token = api_token_issue(user=reg.cd_approver)
     staff = AuthenticatedClient(base_url=live_server.url, token=token, prefix="Token")
 
     public = bases_list.sync(client=Client(base_url=live_server.url))

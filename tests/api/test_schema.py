@@ -58,8 +58,8 @@ def test_each_operation_declares_the_errors_it_can_answer(operations):
 
     assert codes("POST /api/v1/inspections/{id}/transitions/") >= {"200", "400", "401", "403", "404", "409"}
     assert codes("GET /api/v1/bases/{id}/") == {"200", "404"}  # public: no sign-in, no input to refuse
-    # 403: the password must be changed on the web first (issue 13)
-    assert codes("POST /api/v1/auth/token/") == {"200", "400", "403", "429"}
+    # 401: a staff account without a good `otp`; 403: the password must be changed on the web first (issue 13)
+    assert codes("POST /api/v1/auth/token/") == {"200", "400", "401", "403", "429"}
     assert codes("GET /api/v1/plans/") == {"200", "400", "401", "403", "404"}  # filters; a page past the end
 
 

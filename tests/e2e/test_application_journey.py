@@ -16,7 +16,7 @@ from applications.demo import tiny_pdf
 from applications.models import RULE_KINDS, Application, AttachmentKind, ExpertAssignment, Objection
 from bases.models import Base, Filing, Notice
 from tests.applications.conftest import World
-from tests.factories import TEST_PASSWORD
+from tests.e2e.signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,11 +38,7 @@ def _eager_and_quiet(settings):
 def login(page, username):
     """Sign in through the login page as `username` (any previous session is dropped first)."""
     logout(page)
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
+    sign_in(page, username)  # with the second step for staff
 
 
 def logout(page):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from bases.models import Base, ChangeRequest, Notice
 from tests.bases.conftest import Registry
-from tests.factories import TEST_PASSWORD
+from tests.e2e.signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,11 +30,7 @@ def _eager_and_quiet(settings):
 def login(page, username):
     """Sign in through the login page as `username` (any previous session is dropped first)."""
     logout(page)
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
+    sign_in(page, username)  # with the second step for staff
 
 
 def logout(page):

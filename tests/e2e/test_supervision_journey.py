@@ -16,7 +16,8 @@ from accounts.models import Role
 from applications import services as app_services
 from bases.models import Base, InstitutionBar, MisconductReport, Notice
 from inspections.models import ITEMS, Inspection, Rectification
-from tests.factories import TEST_PASSWORD, member
+from tests.e2e.signin import sign_in
+from tests.factories import member
 from tests.inspections.conftest import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,11 +41,7 @@ def _eager_and_quiet(settings):
 def login(page, username):
     """Sign in through the login page as `username` (any previous session is dropped first)."""
     logout(page)
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
+    sign_in(page, username)  # with the second step for staff
 
 
 def logout(page):

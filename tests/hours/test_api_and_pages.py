@@ -178,10 +178,10 @@ def test_a_lookup_costs_a_fixed_number_of_queries_and_sums_valid_records_only_r3
     voided = records_void(base=hw.b, external_ids=["r5"], reason="重复", source="api")
     assert voided.accepted == ["r5"]
     client.force_login(hw.cd_reviewer)
-    # 9: session, user, memberships, person, records, audit row, and the session saved again (a savepoint, an
-    # UPDATE and its release: SESSION_SAVE_EVERY_REQUEST keeps the idle timeout moving). No separate EXISTS
-    # and SUM queries any more.
-    with django_assert_num_queries(9):
+    # 10: session, user, the session's OTP device (two factors), memberships, person, records, audit row, and the
+    # session saved again (a savepoint, an UPDATE and its release: SESSION_SAVE_EVERY_REQUEST keeps the idle
+    # timeout moving). No separate EXISTS and SUM queries any more.
+    with django_assert_num_queries(10):
         body = lookup(client, make_id(1)).json()
     assert (body["total"], body["professional"], len(body["records"])) == ("40.0", "40.0", 5)
     person = TrainingRecord.objects.first().person_id

@@ -6,15 +6,17 @@ from django.urls import reverse
 from accounts.models import Role
 from audit.models import AuditEvent
 from tests.factories import TEST_PASSWORD, member
+from tests.two_factor import totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
 
 def test_token_is_issued_and_authenticates_me(client, chengdu):
     user = member(chengdu, Role.AUTHORITY_REVIEWER, username="api_user")
+    otp = totp_code(totp_device(user))
     response = client.post(
         reverse("api-token"),
-        {"username": "api_user", "password": TEST_PASSWORD},
+        {"username": "api_user", "password": TEST_PASSWORD, "otp": otp},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -59,7 +61,7 @@ def test_deactivated_users_token_stops_working(client, chengdu, cd_admin):
     user = member(chengdu, Role.AUTHORITY_REVIEWER, username="api_user")
     token = client.post(
         reverse("api-token"),
-        {"username": "api_user", "password": TEST_PASSWORD},
+        {"username": "api_user", "password": TEST_PASSWORD, "otp": totp_code(totp_device(user))},
         content_type="application/json",
     ).json()["token"]
     from accounts.services import user_set_active

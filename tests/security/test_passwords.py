@@ -15,6 +15,7 @@ from accounts.models import PasswordHistory, Role, User
 from audit.models import AuditEvent
 from kit.errors import InvalidInput, NotVisible
 from tests.factories import TEST_PASSWORD, member, valid_credit_code
+from tests.two_factor import sign_in_with_code, totp_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,8 @@ def _set(user, password):
 
 
 def login(client, username, password=TEST_PASSWORD):
-    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+    # Staff pass the second step too (sec-2fa): the code of an authenticator set up for the test.
+    return sign_in_with_code(client, username, password)
 
 
 def change(client, old, new, **extra):
@@ -124,7 +126,7 @@ def test_forced_change_lets_logout_static_and_two_factor_through(client, cd_admi
 
 
 def test_forced_change_answers_the_api_with_403_and_refuses_a_token(client, cd_admin, chengdu):
-    _create_by_admin(client, cd_admin, chengdu)
+    user = _create_by_admin(client, cd_admin, chengdu)
     login(client, "cd_new")
     response = client.get("/api/v1/me/")
     assert response.status_code == 403
@@ -132,7 +134,7 @@ def test_forced_change_answers_the_api_with_403_and_refuses_a_token(client, cd_a
     client.logout()
     response = client.post(
         "/api/v1/auth/token/",
-        {"username": "cd_new", "password": TEST_PASSWORD},
+        {"username": "cd_new", "password": TEST_PASSWORD, "otp": totp_code(totp_device(user))},
         content_type="application/json",
     )
     assert response.status_code == 403

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "plans.demo",
     "inspections.demo",
     "hours.demo",
+    "accounts.demo_two_factor",  # last: every staff account exists by then
 ]
 
 
