@@ -43,7 +43,7 @@ def _samples():
         ExpertAssignment,
         Objection,
     )
-    from bases.models import Base, ChangeRequest, Evidence, MisconductReport, Notice
+    from bases.models import ChangeRequest, Evidence, MisconductReport, Notice
     from hours.models import ApiKey, Certificate, IngestBatch
     from inspections.models import Inspection, InspectionRound, Rectification
     from notifications.models import Notification
@@ -53,7 +53,8 @@ def _samples():
         return _first(Application, attachments__isnull=False)
 
     def base():
-        return _first(Base, status=Base.Status.ACTIVE, api_keys__isnull=False)
+        # The base whose platform reports hours (its pages have the most to show).
+        return _first(ApiKey, scope="ingest", revoked_at__isnull=True).base
 
     def inst():
         return _first(Organization, kind=Organization.Kind.INSTITUTION, memberships__isnull=False)
@@ -70,10 +71,22 @@ def _samples():
         o = _first(Objection)
         return {"pk": o.application_id, "objection_id": o.pk}
 
+    def rectification_evidence():
+        evidence = _first_model("inspections", "RectificationEvidence")
+        return {"pk": evidence.rectification_id, "evidence_id": evidence.pk}
+
     return {
         "accounts:members": lambda: {"pk": inst().pk},
         "accounts:member_active": lambda: {"pk": inst().pk, "user_id": inst().memberships.first().user_id},
         "accounts:region_edit": lambda: {"code": "510105"},
+        "accounts:member_password": lambda: {"pk": inst().pk, "user_id": inst().memberships.first().user_id},
+        "accounts:registration": lambda: {"pk": inst().pk},
+        "accounts:lockout_release": lambda: {"pk": _first_model("axes", "AccessAttempt").pk},
+        "accounts:otp_reset": lambda: {"user_id": inst().memberships.first().user_id},
+        "accounts:two_factor_policy": lambda: {"pk": inst().pk},
+        "applications:batch": lambda: {"batch_id": _first(Batch).pk},
+        "inspections:rectification_evidence": rectification_evidence,
+        "hours:key_revoke_any": lambda: {"key_id": _first(ApiKey, scope="ingest").pk},
         "applications:start": lambda: {"batch_id": _first(Batch).pk},
         "applications:detail": lambda: {"pk": app().pk},
         "applications:edit": lambda: {"pk": app().pk, "step": "institution"},
@@ -151,6 +164,12 @@ def _samples():
     }
 
 
+def _first_model(app_label, name):
+    from django.apps import apps
+
+    return _first(apps.get_model(app_label, name))
+
+
 def _first_assessment():
     from inspections.models import Assessment
 
@@ -169,6 +188,20 @@ def complete_demo_world() -> None:
     )
     admin = User.objects.get(username="admin_sc")
     services.certificate_issue(actor=admin, person=Person.objects.order_by("pk").first(), year=2026)
+
+
+# Who crawls: anonymous, the provincial system, security and audit administrators (三权分立), a city reviewer, an
+# institution's admin and base operator, an expert; between them every page is reachable by someone.
+CRAWLERS = [
+    None,
+    "admin_sc",
+    "sec_admin",
+    "audit_admin",
+    "cd_reviewer",
+    "inst1_admin",
+    "inst1_operator",
+    "expert1",
+]
 
 
 # Not crawled, each for a reason: the admin is Django's own; logging out would end the crawling session.

@@ -131,7 +131,7 @@ def demo(db, settings):
 def test_no_rendered_page_holds_inline_code(client, demo):
     """Every GET page of the site, as each kind of user, rendered with the demo world."""
     found, pages = {}, 0
-    for username in [None, "admin_sc", "cd_reviewer", "inst1_admin", "inst1_operator", "expert1"]:
+    for username in crawl.CRAWLERS:
         client.logout()
         if username:
             client.force_login(User.objects.get(username=username))
