@@ -7,13 +7,19 @@ from django.urls import reverse
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import authentication, exceptions, permissions, serializers, status
-from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.decorators import (
+    api_view,
+    authentication_classes,
+    parser_classes,
+    permission_classes,
+    throttle_classes,
+)
 from rest_framework.response import Response
 
 from audit.context import client_ip_from_request
 from audit.services import audit_record
 from bases.models import Base
-from kit.drf import throttle
+from kit.drf import TypedJSONParser, throttle
 
 from . import crypto, selectors, services
 from .ingest import records_void
@@ -178,6 +184,7 @@ def _log(request, records=0):
 @api_view(["POST"])
 @authentication_classes([ApiKeyAuthentication])
 @permission_classes([HasIngestKey])
+@parser_classes([TypedJSONParser])  # every value is type-checked by the ingestion parser: no walk of the body
 def records(request):
     body = request.data
     items = body.get("records") if isinstance(body, dict) else None

@@ -461,3 +461,29 @@ def test_records_export_is_an_audited_read(client, hw):
     assert AuditEvent.objects.filter(action="hours.records_exported").count() == 1
     client.force_login(hw.other_operator)
     assert client.get(f"/hours/bases/{hw.b.pk}/records/2026.xlsx").status_code == 404
+
+
+def test_ingestion_refuses_nested_and_nul_values_record_by_record_without_walking_the_body(client, hw):
+    """The records endpoint skips the generic JSON walk (kit.drf.TypedJSONParser): what that walk refused must
+    still be refused here — a NUL or a deeply nested value in any field refuses that record only, and a body too
+    deep for the decoder is a 400, never a 500 (issue 13's bad input, issue 12's speed)."""
+    auth = {"HTTP_AUTHORIZATION": f"Api-Key {hw.secret}"}
+    deep = {"a": 1}
+    for _ in range(200):
+        deep = {"a": deep}
+    bad = [
+        hw.record(1, name="学员\u0000"),
+        hw.record(2, external_id="r\u00002"),
+        hw.record(3, hours="1\u0000"),
+        hw.record(4, name=deep),
+        hw.record(5, work_region=[[["510104"]]]),
+        hw.record(6, completed_on="2026-03-15\u0000"),
+    ]
+    body = client.post(
+        "/api/v1/hours/records/", {"records": [*bad, hw.record(7)]}, content_type="application/json", **auth
+    ).json()
+    assert body["accepted"] == ["r7"] and len(body["refused"]) == 6
+    assert list(TrainingRecord.objects.values_list("external_id", flat=True)) == ["r7"]
+    too_deep = "[" * 100_000 + "]" * 100_000
+    res = client.post("/api/v1/hours/records/", too_deep, content_type="application/json", **auth)
+    assert res.status_code == 400
