@@ -69,7 +69,10 @@ def demo_accounts_table() -> str:
     """Return the short table of demo accounts to try, one row per role, with the shared password."""
     width = max(len(role) for role, _names in TRY_ACCOUNTS)
     rows = [f"  {role.ljust(width)}  {names}" for role, names in TRY_ACCOUNTS]
-    return "\n".join(["Demo accounts (password " + DEMO_PASSWORD + "):", *rows])
+    from .demo_two_factor import DEMO_TOTP_SECRET
+
+    second_step = f"Staff accounts also ask for a code: oathtool --totp -b {DEMO_TOTP_SECRET} (or an authenticator app)."
+    return "\n".join(["Demo accounts (password " + DEMO_PASSWORD + "):", *rows, second_step])
 
 
 def _org(name, kind, region_code, parent=None, **extra):

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import blocking_violations
-from tests.factories import TEST_PASSWORD
+from tests.e2e.signin import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = os.environ.get("UX_SHOTS_DIR", "")
@@ -29,11 +29,7 @@ ONE_LINE = """el => {
 
 def login(page, username):
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(TEST_PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", name="我的待办")).to_be_visible()
+    sign_in(page, username)  # with the second step for staff
 
 
 def inside_viewport(page, locator):

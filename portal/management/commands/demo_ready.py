@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 raise CommandError(f"The server at {url} did not answer within {timeout:.0f} s.")
             time.sleep(0.3)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"The portal is up: open {url}/ (sign in at {url}/accounts/login/)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"The portal is up: open {url}/ (sign in at {url}/accounts/login/)")
+        )
         self.stdout.write(demo_accounts_table())
         self.stdout.write("Stop with Ctrl-C.")
