@@ -68,3 +68,23 @@ def test_only_the_bases_staff_may_delete_a_draft(client, pw):
     client.post(reverse("plans:delete", args=[plan.pk]))
     assert AnnualPlan.objects.filter(pk=plan.pk).exists()
     assert not AuditEvent.objects.filter(action="plan.deleted").exists()
+
+
+def test_plan_page_shows_state_who_acts_next_and_the_users_actions_at_the_top(client, pw):
+    plan = pw.to_state("host_review")
+    client.force_login(pw.host)
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    panel = body.split('data-testid="status-panel"', 1)[1].split("</section>", 1)[0]
+    assert "建设单位审核中" in panel
+    assert f"由{plan.base.institution.name}的建设单位审核人审核" in panel
+    assert "审核同意" in panel and "退回修改" in panel and 'href="#actions"' in panel
+    # The actions come right below the panel on a narrow screen, beside the content on a wide one.
+    assert 'class="col-lg-4 order-first order-lg-last" id="actions"' in body
+    assert body.index('data-testid="status-panel"') < body.index("培训项目")
+    client.force_login(pw.operator)
+    panel = (
+        client.get(reverse("plans:detail", args=[plan.pk]))
+        .content.decode()
+        .split('data-testid="status-panel"')[1]
+    )
+    assert "当前无需您办理" in panel.split("</section>")[0]
