@@ -33,12 +33,20 @@ messages: venv
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
-# Serve the portal with demo data on SQLite, tasks inline.
-run: export DEBUG := 1
+# Serve the portal with demo data on SQLite, tasks inline, on PORT (default 8000). DEBUG stays off so that a
+# newcomer sees the portal's own error pages; PORTAL_ENV=development gives the development defaults (console
+# e-mail, inline tasks, demo keys, whitenoise serving static files from static/). When the server answers,
+# demo_ready prints where to go and which account to try for each role.
+PORT ?= 8000
+run: export PORTAL_ENV := development
+run: export DEBUG := 0
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@$(PY) manage.py runserver --noreload 127.0.0.1:$(PORT) & server=$$!; \
+	  trap 'kill $$server 2>/dev/null' INT TERM EXIT; \
+	  $(PY) manage.py demo_ready --url http://127.0.0.1:$(PORT) || exit 1; \
+	  wait $$server
 
 # Every test, on PostgreSQL unless DATABASE_URL says otherwise (set DATABASE_URL=sqlite:///... to try SQLite).
 test: export DEBUG := 1

@@ -52,6 +52,28 @@ ACCOUNTS = [
     ("inst3_operator", "涪江培训中心基地经办人", "inst3", [Role.BASE_OPERATOR]),
 ]
 
+# One account to try per role, for the table `seed_demo` and `make run` print (the README lists them all).
+TRY_ACCOUNTS = [
+    ("provincial administrator (省级系统管理员)", "admin_sc"),
+    ("provincial reviewer / approver (省厅审核、审批)", "sc_reviewer, sc_approver"),
+    ("municipal HR (市人社局)", "cd_admin, cd_reviewer, cd_approver"),
+    ("expert (评审专家)", "expert1"),
+    ("institution admin (机构管理员)", "inst1_admin"),
+    ("base operator (基地经办人)", "inst1_operator"),
+    ("host-unit reviewer (建设单位审核人)", "inst1_host"),
+    ("security / audit administrator (安全、审计管理员)", "sec_admin, audit_admin"),
+]
+
+
+def demo_accounts_table() -> str:
+    """Return the short table of demo accounts to try, one row per role, with the shared password."""
+    width = max(len(role) for role, _names in TRY_ACCOUNTS)
+    rows = [f"  {role.ljust(width)}  {names}" for role, names in TRY_ACCOUNTS]
+    from .demo_two_factor import DEMO_TOTP_SECRET
+
+    second_step = f"Staff accounts also ask for a code: oathtool --totp -b {DEMO_TOTP_SECRET} (or an authenticator app)."
+    return "\n".join(["Demo accounts (password " + DEMO_PASSWORD + "):", *rows, second_step])
+
 
 def _org(name, kind, region_code, parent=None, **extra):
     org, _created = Organization.objects.get_or_create(

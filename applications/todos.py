@@ -80,8 +80,12 @@ def _applicant_todos(user, actor):
 
 
 def next_step(app) -> str:
-    """Who acts next on a submitted application, in words for the applicant."""
+    """Who acts next on an application, in words (the applicant's 我的待办 and the object page's panel)."""
     authority = app.batch.approving_authority.name
+    if app.state in (S.DRAFT, S.RETURNED):
+        return _("由%(i)s填写并提交") % {"i": app.institution.name}
+    if app.state in (S.RECOGNISED, S.REJECTED, S.DECLINED, S.WITHDRAWN):
+        return _("已办结，无需再办理")
     if app.state == S.SUBMITTED and app.batch.requires_recommendation:
         recommender = app.recommending_authority.name if app.recommending_authority_id else _("推荐单位")
         return _("等待%(r)s推荐") % {"r": recommender}

@@ -8,9 +8,13 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from accounts.models import Organization
+        from kit.nav import register_nav_entries
         from kit.trail import register_recorder
 
-        from . import signals  # noqa: F401  (audit of sign-in events)
+        from . import (
+            nav,
+            signals,  # noqa: F401  (audit of sign-in events)
+        )
         from .labels import register_state_labels
         from .services import audit_record
 
@@ -18,3 +22,4 @@ class AuditConfig(AppConfig):
 
         # accounts stands below audit: it writes its audit events through kit.trail, which this fills.
         register_recorder(audit_record)
+        register_nav_entries(nav.ENTRIES)

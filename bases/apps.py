@@ -8,11 +8,13 @@ class BasesConfig(AppConfig):
 
     def ready(self):
         from audit.labels import register_action_labels
+        from kit.nav import register_nav_entries
         from kit.todos import register_todo_groups, register_todo_provider
 
-        from . import events, workflow  # noqa: F401  (its machines register their audit and state labels)
+        from . import events, nav, workflow  # noqa: F401  (its machines register their audit and state labels)
         from .todos import GROUPS, todos_for_user
 
         register_action_labels(events.LABELS)
         register_todo_provider(todos_for_user)
         register_todo_groups(GROUPS)
+        register_nav_entries(nav.ENTRIES)

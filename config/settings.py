@@ -1,7 +1,8 @@
 """Settings of the portal, driven by environment variables.
 
-One module for every environment: development (`DEBUG=1`, SQLite, tasks inline), tests and production
-(`DEBUG` unset, PostgreSQL, Redis broker, secrets from the environment).
+One module for every environment: development (`DEBUG=1`, SQLite, tasks inline), the demo of `make run`
+(`PORTAL_ENV=development` with `DEBUG` off: the same development defaults, the portal's own error pages), tests and
+production (`DEBUG` unset, PostgreSQL, Redis broker, secrets from the environment).
 """
 
 import os
@@ -28,14 +29,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
+# Development defaults, apart from DEBUG's tracebacks: a development secret and demo hours keys, local hosts,
+# console e-mail, no HTTPS, static files from the source folders, and seed_demo allowed. `make run` sets
+# PORTAL_ENV=development with DEBUG off, so a newcomer sees the portal's own 404 and 500 pages.
+DEV_DEFAULTS = DEBUG or os.environ.get("PORTAL_ENV", "").strip().lower() == "development"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if not DEV_DEFAULTS:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"  # noqa: S105
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEV_DEFAULTS else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -195,10 +200,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEV_DEFAULTS
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Without collectstatic (development defaults), whitenoise serves static files straight from the source folders,
+# also with DEBUG off.
+WHITENOISE_USE_FINDERS = DEV_DEFAULTS
+WHITENOISE_AUTOREFRESH = DEV_DEFAULTS
 # Uploads live outside the web root and are only served through views that check permissions.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -207,7 +216,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    if DEV_DEFAULTS
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -329,12 +338,12 @@ SPECTACULAR_SETTINGS = {
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 if TRUSTED_PROXY_COUNT > 0:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEV_DEFAULTS)
+SESSION_COOKIE_SECURE = not DEV_DEFAULTS
+CSRF_COOKIE_SECURE = not DEV_DEFAULTS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEV_DEFAULTS else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEV_DEFAULTS
+SECURE_HSTS_PRELOAD = not DEV_DEFAULTS
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -409,15 +418,15 @@ BENCHMARK_ENDPOINTS = env_bool("BENCHMARK_ENDPOINTS")
 # the first encrypts; `manage.py rotate_id_keys` re-encrypts after a new key is put first) and found through an
 # HMAC with HOURS_HASH_KEY. Development gets fixed keys; production must set both.
 HOURS_ID_KEYS = os.environ.get(
-    "HOURS_ID_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=" if DEBUG else ""
+    "HOURS_ID_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS0wMTIzNDU2Nzg5YWI=" if DEV_DEFAULTS else ""
 )
-HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEBUG else "")
+HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEV_DEFAULTS else "")
 # 国密 (for a 密评): HOURS_ID_CIPHER=sm4 encrypts new ID numbers with SM4-GCM under HOURS_SM4_KEYS (comma-separated
 # 32-hex-digit keys, the first encrypts); Fernet tokens stay readable until `rotate_id_keys` moves them to SM4.
 # HOURS_HASH_ALGORITHM=hmac-sm3 hashes with SM3 instead of SHA-256: switching re-hashes every person
 # (`rotate_id_keys --rehash`) and is done with ingestion stopped.
 HOURS_ID_CIPHER = os.environ.get("HOURS_ID_CIPHER", "fernet")
-HOURS_SM4_KEYS = os.environ.get("HOURS_SM4_KEYS", "00112233445566778899aabbccddeeff" if DEBUG else "")
+HOURS_SM4_KEYS = os.environ.get("HOURS_SM4_KEYS", "00112233445566778899aabbccddeeff" if DEV_DEFAULTS else "")
 HOURS_HASH_ALGORITHM = os.environ.get("HOURS_HASH_ALGORITHM", "hmac-sha256")
 HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # R-35: at least 90 hours a year
 HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total

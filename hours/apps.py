@@ -9,9 +9,11 @@ class HoursConfig(AppConfig):
     def ready(self):
         from audit.labels import register_action_labels
         from bases.revocation import register_revocation_effect
+        from kit.nav import register_nav_entries
 
-        from . import checks, events  # noqa: F401  (checks registers the deploy checks)
+        from . import checks, events, nav  # noqa: F401  (checks registers the deploy checks)
         from .services import api_keys_revoke_for_base
 
         register_action_labels(events.LABELS)
         register_revocation_effect(api_keys_revoke_for_base)
+        register_nav_entries(nav.ENTRIES)

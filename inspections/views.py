@@ -353,7 +353,7 @@ def excellent_bases(request):
         .select_related("base__institution", "base__approving_authority")
         .order_by("-year", "base__name")
     )
-    return render(request, "inspections/excellent.html", {"assessments": latest, "active_nav": "home"})
+    return render(request, "inspections/excellent.html", {"assessments": latest, "active_nav": "excellent"})
 
 
 @login_required

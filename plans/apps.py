@@ -8,10 +8,11 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from audit.labels import register_action_labels
+        from kit.nav import register_nav_entries
         from kit.todos import register_todo_groups, register_todo_provider
         from notifications.reminders import register_provider
 
-        from . import events, workflow  # noqa: F401  (its machines register their audit and state labels)
+        from . import events, nav, workflow  # noqa: F401  (its machines register their audit and state labels)
         from .reminders import plan_deadline_reminders
         from .todos import GROUPS, todos_for_user
 
@@ -19,3 +20,4 @@ class PlansConfig(AppConfig):
         register_todo_provider(todos_for_user)
         register_todo_groups(GROUPS)
         register_provider("plans.deadline", plan_deadline_reminders)
+        register_nav_entries(nav.ENTRIES)

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "plan.created": _("创建年度计划"),
     "plan.edited": _("修改年度计划"),
+    # "删除" until the English catalogue has "删除计划草稿" (locale/ is refreshed on main).
+    "plan.deleted": _("删除"),
     "plan.item_saved": _("保存培训项目"),
     "plan.item_removed": _("删除培训项目"),
     "plan.amendment_created": _("发起计划调整"),

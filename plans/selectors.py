@@ -185,3 +185,16 @@ def actor_bases(user):
     return Base.objects.filter(
         institution_id__in=actor.orgs_with(Role.BASE_OPERATOR, Role.INSTITUTION_ADMIN)
     ).exclude(status=Base.Status.REVOKED)
+
+
+def plan_next_step(plan) -> str:
+    """Who acts next on a plan, in words for the plan page's panel."""
+    from django.utils.translation import gettext as _
+
+    if plan.state in (PlanState.DRAFT, PlanState.RETURNED):
+        return _("由%(b)s的基地经办人填写并提交建设单位审核") % {"b": plan.base.name}
+    if plan.state == PlanState.HOST_REVIEW:
+        return _("由%(i)s的建设单位审核人审核") % {"i": plan.base.institution.name}
+    if plan.state == PlanState.SUBMITTED:
+        return _("由%(a)s备案") % {"a": plan.base.approving_authority.name}
+    return _("已备案，无需再办理")

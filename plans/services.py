@@ -67,6 +67,29 @@ def _lock_editable(actor, plan) -> AnnualPlan:
     return locked
 
 
+def plan_delete_draft(*, actor, plan) -> None:
+    """Delete a draft plan (or amendment) started by mistake: never submitted, no classes under it.
+
+    The audit event keeps what was deleted (base, year, kind) since the row itself is gone afterwards.
+    """
+    with transaction.atomic():
+        locked = _lock_editable(actor, plan)
+        if locked.state != PlanState.DRAFT or locked.first_submitted_at is not None:
+            raise WrongState(_("只有从未报送的草稿计划可以删除。"))
+        if TrainingClass.objects.filter(plan_item__plan=locked).exists():
+            raise WrongState(_("该计划下已开设培训班，不能删除。"))
+        audit_record(
+            actor=actor,
+            action="plan.deleted",
+            obj=locked,
+            organization=locked.base.institution,
+            from_state=locked.state,
+            comment=str(locked),
+        )
+        locked.items.all().delete()
+        locked.delete()
+
+
 def plan_update(*, actor, plan, summary_narrative=None, amendment_reason=None) -> AnnualPlan:
     with transaction.atomic():
         locked = _lock_editable(actor, plan)

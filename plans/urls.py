@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_id>/remove/", views.item_remove, name="item_remove"),
     path("<int:pk>/transition/", views.plan_transition, name="transition"),
     path("<int:pk>/amend/", views.amendment_start, name="amend"),
+    path("<int:pk>/delete/", views.plan_delete, name="delete"),
     path("<int:pk>/classes/", views.class_create, name="class_create"),
     path("classes/", views.class_list, name="classes"),
     path("classes/<int:pk>/", views.class_detail, name="class"),

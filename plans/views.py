@@ -42,14 +42,20 @@ def plan_list(request):
         .order_by("-year", "base__name", "kind")
     )
     existing = {(p.base_id, p.year) for p in plans if p.kind == AnnualPlan.Kind.PLAN}
-    can_start = [(b, y) for b in my_bases for y in (today.year + 1, today.year) if (b.pk, y) not in existing]
+    # The plan due next is next year's (due 31 December of this year, Art. 20); this year's is offered only as a
+    # late filing when it is still missing.
+    due_year = today.year + 1
+    can_start = [(b, due_year) for b in my_bases if (b.pk, due_year) not in existing]
+    can_start_late = [(b, today.year) for b in my_bases if (b.pk, today.year) not in existing]
     return render_list(
         request,
         "plans/plan_list.html",
         plans,
         per_page=30,
         can_start=can_start,
-        next_year=today.year + 1,
+        can_start_late=can_start_late,
+        next_year=due_year,
+        due_date=deadline_date(due_year),
         active_nav="plans",
     )
 
@@ -197,6 +203,7 @@ def _plan_context(request, plan, *, text_form=None, editable=None, item_form=Non
         "totals": selectors.plan_totals(plan),
         "summary": selectors.execution_summary(plan.base, plan.year - 1) if plan.kind == "plan" else None,
         "actions": workflow.MACHINE.available(plan, request.user),
+        "next_step": selectors.plan_next_step(plan),
         "editable": editable,
         "text_form": text_form
         or PlanTextForm(
@@ -211,6 +218,7 @@ def _plan_context(request, plan, *, text_form=None, editable=None, item_form=Non
         and is_base_staff(request.user, plan.base)
         and timezone.localdate().year == plan.year,
         "amendments": plan.amendments.all() if plan.kind == "plan" else [],
+        "can_delete": editable and plan.state == PlanState.DRAFT and plan.first_submitted_at is None,
         "class_form": class_form if can_open_class else None,
         "classes": TrainingClass.objects.filter(plan_item__plan=plan).select_related("plan_item"),
         "active_nav": "plans",
@@ -248,6 +256,18 @@ def item_remove(request, pk, item_id):
     with showing_refusal(request, message_only=True):
         services.plan_item_remove(actor=request.user, plan=plan, item_id=item_id)
         messages.success(request, _("已删除计划项目。"))
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_delete(request, pk):
+    plan = _plan(request, pk)
+    with showing_refusal(request, message_only=True):
+        label = str(plan)
+        services.plan_delete_draft(actor=request.user, plan=plan)
+        messages.success(request, _("已删除草稿：%(p)s。") % {"p": label})
+        return redirect("plans:list")
     return redirect("plans:detail", pk=plan.pk)
 
 

@@ -20,6 +20,6 @@ def portal(request):
         "PORTAL_NAME": PORTAL_TITLE
         if settings.PORTAL_NAME == "四川省专业技术人员继续教育基地管理平台"
         else settings.PORTAL_NAME,
-        "nav_items": navigation_for(user, actor),
+        "nav_menu": navigation_for(user, actor),
         "actor": actor,
     }

@@ -1,62 +1,66 @@
-"""Navigation by role. Later apps add their entries here, next to the rule that shows them."""
+"""The header menu, built from the entries the apps register in kit.nav, grouped by task.
+
+Whoever signs in sees at most seven top-level entries: 我的待办, one per task group that has an entry for them
+(申报与认定, 基地运行, 监督检查, 学时, 系统管理) and 公开信息, the public pages. A group with a single entry is
+a plain link to it; a group with more is a dropdown. Anonymous visitors see the public pages as plain links.
+"""
+
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kit import nav
 
-def navigation_for(user, actor):
-    if user is None or not user.is_authenticated:
-        return []
-    items = [{"label": _("我的待办"), "url": reverse("portal:dashboard"), "key": "dashboard"}]
-    if actor.is_authority_staff or actor.is_institution_staff:
-        items.append({"label": _("基地申报"), "url": reverse("applications:list"), "key": "applications"})
-        items.append({"label": _("申报批次"), "url": reverse("applications:batches"), "key": "batches"})
-    if actor.is_authority_staff or actor.is_institution_staff:
-        items.append({"label": _("基地管理"), "url": reverse("bases:manage"), "key": "bases"})
-    if actor.is_institution_staff:
-        items.append({"label": _("年度计划"), "url": reverse("plans:list"), "key": "plans"})
-        items.append({"label": _("学时报送"), "url": reverse("hours:home"), "key": "hours"})
-        items.append({"label": _("培训班"), "url": reverse("plans:classes"), "key": "classes"})
-    if actor.is_authority_staff:
-        items.append({"label": _("计划备案"), "url": reverse("plans:dashboard"), "key": "plan_dashboard"})
-        items.append({"label": _("学时查询"), "url": reverse("hours:lookup"), "key": "hours_lookup"})
-        items.append({"label": _("学时统计"), "url": reverse("hours:statistics"), "key": "hours_statistics"})
-        items.append({"label": _("违规举报"), "url": reverse("bases:reports"), "key": "reports"})
-        items.append({"label": _("检查考核"), "url": reverse("inspections:rounds"), "key": "inspections"})
-        items.append(
-            {"label": _("动态评估"), "url": reverse("inspections:assessments"), "key": "assessments"}
-        )
-    if actor.is_authority_staff or actor.is_institution_staff:
-        items.append(
-            {"label": _("整改"), "url": reverse("inspections:rectifications"), "key": "rectifications"}
-        )
-    if actor.is_expert:
-        items.append(
-            {"label": _("评审任务"), "url": reverse("applications:expert_assignments"), "key": "expert"}
-        )
-    if actor.is_provincial:
-        items.append({"label": _("备案基地"), "url": reverse("bases:filed"), "key": "filed"})
-    manages_users = actor.is_provincial_admin or any(
-        m.role in ("authority_admin", "institution_admin") for m in actor.memberships
-    )
-    if manages_users:
-        items.append({"label": _("账户管理"), "url": reverse("accounts:organizations"), "key": "accounts"})
-    confirms_registrations = actor.is_provincial_admin or any(
-        m.role in ("authority_admin", "authority_reviewer") and m.organization.kind == "municipal_hr"
-        for m in actor.memberships
-    )
-    if confirms_registrations:
-        items.append(
-            {"label": _("机构注册确认"), "url": reverse("accounts:registrations"), "key": "registrations"}
-        )
-    if actor.is_provincial_admin:
-        items.append({"label": _("行政区划"), "url": reverse("accounts:regions"), "key": "regions"})
-        items.append({"label": _("学时年度"), "url": reverse("hours:years"), "key": "hours_years"})
-    # 三权分立: the security and the audit administrators see their own pages and nothing of the system's.
-    if actor.is_security_admin:
-        items.append({"label": _("登录锁定"), "url": reverse("accounts:lockouts"), "key": "lockouts"})
-        items.append({"label": _("双因素认证重置"), "url": reverse("accounts:otp"), "key": "otp"})
-        items.append({"label": _("接口密钥"), "url": reverse("hours:keys"), "key": "api_keys"})
-    if actor.is_audit_admin:
-        items.append({"label": _("审计日志"), "url": reverse("audit:events"), "key": "audit"})
-    return items
+# The task groups, in the header's order.
+GROUPS = [
+    (nav.APPLY, _("申报与认定")),
+    (nav.OPERATION, _("基地运行")),
+    (nav.SUPERVISION, _("监督检查")),
+    (nav.HOURS, _("学时")),
+    (nav.SYSTEM, _("系统管理")),
+    (nav.PUBLIC, _("公开信息")),
+]
+MAX_TOP_LEVEL = 7  # 我的待办 + the six groups
+
+
+@dataclass
+class MenuLink:
+    key: str
+    label: str
+    url: str
+
+
+@dataclass
+class MenuEntry:
+    """A top-level entry: a link (`url`) or a dropdown of `children`."""
+
+    key: str
+    label: str
+    url: str = ""
+    children: list = field(default_factory=list)
+
+    @property
+    def keys(self) -> list[str]:
+        """The `active_nav` keys that mark this entry as the current one."""
+        return [self.key, *(child.key for child in self.children)]
+
+
+def _link(entry) -> MenuLink:
+    return MenuLink(entry.key, entry.label, reverse(entry.url_name))
+
+
+def navigation_for(user, actor) -> list[MenuEntry]:
+    """Return the header's top-level entries for `user` (at most MAX_TOP_LEVEL when signed in)."""
+    entries = nav.nav_entries_for(actor)
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in:
+        return [MenuEntry(e.key, e.label, reverse(e.url_name)) for e in entries if e.group == nav.PUBLIC]
+    menu = [MenuEntry("dashboard", _("我的待办"), reverse("portal:dashboard"))]
+    for group, label in GROUPS:
+        links = [_link(e) for e in entries if e.group == group]
+        if len(links) == 1 and group != nav.PUBLIC:
+            menu.append(MenuEntry(links[0].key, links[0].label, links[0].url))
+        elif links:
+            menu.append(MenuEntry(group, label, children=links))
+    return menu

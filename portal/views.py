@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.jurisdiction import actor_for
@@ -77,3 +78,8 @@ def ratelimited(request, exception=None):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "throttled"}, status=429)
     return render(request, "429.html", {"message": message}, status=429)
+
+
+def favicon(request):
+    """Send /favicon.ico, which browsers ask for whatever the page links, to the static file."""
+    return redirect(static("favicon.ico"), permanent=True)

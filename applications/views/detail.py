@@ -12,6 +12,7 @@ from ..models import AttachmentKind
 from ..permissions import can_edit_application, can_read_expert_review, is_applicant, is_reviewer
 from ..rules import article8_checklist, staff_counts
 from ..snapshot import diff_snapshots
+from ..todos import next_step
 from .common import application_or_404
 
 
@@ -39,6 +40,7 @@ def application_detail(request, pk):
         "checklist": article8_checklist(app),
         "counts": staff_counts(app),
         "actions": workflow.MACHINE.action_states(app, user),
+        "next_step": next_step(app),
         "can_edit": can_edit_application(user, app),
         "is_applicant": is_applicant(user, app),
         "is_reviewer": is_reviewer(user, app),

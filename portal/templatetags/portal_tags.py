@@ -79,3 +79,9 @@ def event_states(event):
     before = state_label(event.object_type, event.from_state) if event.from_state else "—"
     after = state_label(event.object_type, event.to_state) if event.to_state else "—"
     return f"{before} → {after}"
+
+
+@register.filter
+def transition_labels(actions):
+    """Return the labels of a page's available transitions (Transitions, or (Transition, reason) pairs)."""
+    return [str((a[0] if isinstance(a, tuple) else a).label) for a in actions or ()]

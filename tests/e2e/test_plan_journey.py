@@ -116,7 +116,7 @@ def test_plan_drafted_approved_filed_and_class_opened(page):
     # 1. The operator starts next year's plan, adds two items, writes the summary and submits it to the host unit.
     login(page, "op")
     page.goto("/plans/")
-    page.get_by_role("button", name=f"编制 {BASE_NAME} {next_year} 年度计划", exact=True).click()
+    page.get_by_role("button", name=f"编制 {BASE_NAME} {next_year} 年度计划").click()
     plan = AnnualPlan.objects.get(base=world.b, year=next_year, kind=AnnualPlan.Kind.PLAN)
     expect(page).to_have_url(f"/plans/{plan.pk}/")
     expect(plan_state(page)).to_have_text("草稿")

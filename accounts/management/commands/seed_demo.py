@@ -1,4 +1,5 @@
-"""Create demo data so that every screen has something to show. Idempotent; refuses to run without DEBUG."""
+"""Create demo data so that every screen has something to show. Idempotent; refuses to run without the
+development defaults (DEBUG=1 or PORTAL_ENV=development)."""
 
 from importlib import import_module
 
@@ -6,6 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
+
+from accounts.demo import demo_accounts_table
 
 # Each app with demo data has a `demo.seed(*, stdout, context)`; they run in dependency order and pass on
 # what they created through `context`.
@@ -24,9 +27,10 @@ class Command(BaseCommand):
     help = "Create demo organizations, accounts and workflow data (development only)."
 
     def handle(self, *args, **options):
-        if not settings.DEBUG:
+        if not (settings.DEBUG or getattr(settings, "DEV_DEFAULTS", False)):
             raise CommandError(
-                "seed_demo creates accounts with a published password: it runs only with DEBUG=1."
+                "seed_demo creates accounts with a published password: "
+                "it runs only with DEBUG=1 or PORTAL_ENV=development."
             )
 
         context = {}
@@ -40,3 +44,4 @@ class Command(BaseCommand):
                 if isinstance(result, dict):
                     context.update(result)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.stdout.write(demo_accounts_table())
