@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from kit.forms import SpecificMessages
+
 from .identifiers import normalize_credit_code, validate_credit_code
 from .models import ROLES_BY_KIND, Organization, Region, Role
 
@@ -38,7 +40,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class InstitutionRegistrationForm(forms.Form):
+class InstitutionRegistrationForm(SpecificMessages, forms.Form):
     name = forms.CharField(label=_("机构名称"), max_length=120)
     credit_code = forms.CharField(
         label=_("统一社会信用代码"),
@@ -74,7 +76,7 @@ class InstitutionRegistrationForm(forms.Form):
         return data
 
 
-class MemberCreateForm(forms.Form):
+class MemberCreateForm(SpecificMessages, forms.Form):
     username = forms.RegexField(
         label=_("用户名"),
         max_length=150,
@@ -99,13 +101,13 @@ class MemberCreateForm(forms.Form):
         ]
 
 
-class RegionFlagsForm(forms.ModelForm):
+class RegionFlagsForm(SpecificMessages, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["is_old_revolutionary_area", "is_ethnic_area", "is_remote_area", "is_less_developed_area"]
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(SpecificMessages, forms.Form):
     password = forms.CharField(
         label=_("临时密码"),
         widget=forms.PasswordInput(render_value=False),
@@ -113,11 +115,11 @@ class PasswordResetForm(forms.Form):
     )
 
 
-class RegistrationRefuseForm(forms.Form):
+class RegistrationRefuseForm(SpecificMessages, forms.Form):
     reason = forms.CharField(
         label=_("不予确认的理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(SpecificMessages, forms.Form):
     q = forms.CharField(label=_("用户名或姓名"), max_length=150, required=False)

@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kit.forms import SpecificMessages
+
 from .models import FACT_FIELDS, MisconductReport, Partner
 
 
-class ChangeRequestForm(forms.Form):
+class ChangeRequestForm(SpecificMessages, forms.Form):
     name = forms.CharField(label=_("基地名称"), max_length=120)
     contact_name = forms.CharField(label=_("联系人"), max_length=60)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
@@ -99,7 +101,7 @@ class ChangeRequestForm(forms.Form):
         return proposed
 
 
-class MisconductReportForm(forms.Form):
+class MisconductReportForm(SpecificMessages, forms.Form):
     category = forms.ChoiceField(
         label=_("举报类别"), choices=[("", _("请选择")), *MisconductReport.Category.choices]
     )
@@ -117,7 +119,7 @@ class MisconductReportForm(forms.Form):
     )
 
 
-class TriageForm(forms.Form):
+class TriageForm(SpecificMessages, forms.Form):
     decision = forms.ChoiceField(
         label=_("处理决定"),
         choices=[
@@ -133,10 +135,10 @@ class TriageForm(forms.Form):
     )
 
 
-class ReceiptLookupForm(forms.Form):
+class ReceiptLookupForm(SpecificMessages, forms.Form):
     code = forms.CharField(label=_("回执码"), max_length=20)
 
 
-class ImportForm(forms.Form):
+class ImportForm(SpecificMessages, forms.Form):
     file = forms.FileField(label=_("基地名录工作簿（.xlsx）"))
     publish_notice = forms.BooleanField(label=_("同时发布既有基地登记公告"), required=False)

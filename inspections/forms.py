@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bases.models import Base
+from kit.forms import SpecificMessages
 
 from .models import ITEMS, InspectionRound, Rating
 
 
-class RoundForm(forms.Form):
+class RoundForm(SpecificMessages, forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=InspectionRound.Kind.choices, widget=forms.RadioSelect)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=150)
@@ -31,7 +32,7 @@ class RoundForm(forms.Form):
         self.fields["bases"].queryset = scope
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(SpecificMessages, forms.Form):
     inspected_on = forms.DateField(
         label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -61,7 +62,7 @@ class ScoreForm(forms.Form):
         return {k: self.cleaned_data.get(f"notes_{k}", "") for k, _l in ITEMS}
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(SpecificMessages, forms.Form):
     rectification_items = forms.CharField(
         label=_("整改事项（不合格时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -79,7 +80,7 @@ class AssessmentConfirmForm(ConfirmForm):
     )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(SpecificMessages, forms.Form):
     reply = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.FileField(
         label=_("整改证明材料（可选）"),
@@ -88,7 +89,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class SelfAssessmentForm(forms.Form):
+class SelfAssessmentForm(SpecificMessages, forms.Form):
     notes = forms.CharField(label=_("自评说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

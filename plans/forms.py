@@ -2,11 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
+from kit.forms import SpecificMessages
 
 from .models import CLASS_FIELDS, ITEM_FIELDS, Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(SpecificMessages, forms.ModelForm):
     preference_regions = forms.ModelMultipleChoiceField(
         label=_("倾斜服务地区（公益性培训）"),
         queryset=Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code"),
@@ -33,7 +34,7 @@ class PlanItemForm(forms.ModelForm):
         self.fields["preference_regions"].queryset = flagged
 
 
-class PlanTextForm(forms.Form):
+class PlanTextForm(SpecificMessages, forms.Form):
     summary_narrative = forms.CharField(
         label=_("上年度计划执行情况总结"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
@@ -42,7 +43,7 @@ class PlanTextForm(forms.Form):
     )
 
 
-class TrainingClassForm(forms.ModelForm):
+class TrainingClassForm(SpecificMessages, forms.ModelForm):
     class Meta:
         model = TrainingClass
         fields = CLASS_FIELDS
@@ -53,18 +54,18 @@ class TrainingClassForm(forms.ModelForm):
         help_texts = {"teachers": _("多名教师用顿号分隔。")}
 
 
-class ClassProgressForm(forms.Form):
+class ClassProgressForm(SpecificMessages, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=TrainingClass.Status.choices)
     enrolled_count = forms.IntegerField(label=_("报名人数"), min_value=0)
     completed_count = forms.IntegerField(label=_("结业人数"), min_value=0)
 
 
-class ClassEvaluationForm(forms.Form):
+class ClassEvaluationForm(SpecificMessages, forms.Form):
     satisfaction = forms.DecimalField(
         label=_("学员满意度（%）"), min_value=0, max_value=100, decimal_places=1
     )
     self_assessment = forms.CharField(label=_("课程质量自评"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class YearlyEvaluationForm(forms.Form):
+class YearlyEvaluationForm(SpecificMessages, forms.Form):
     evaluation = forms.CharField(label=_("培训综合质量评估"), widget=forms.Textarea(attrs={"rows": 5}))

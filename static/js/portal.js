@@ -18,3 +18,20 @@ document.addEventListener("submit", function (event) {
     });
   });
 })();
+
+// A refused form: move focus to its error summary so screen readers announce it and keyboard users start there;
+// a link in the summary moves focus to its field (not just scrolls to it).
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+})();
