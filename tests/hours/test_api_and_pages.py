@@ -461,3 +461,23 @@ def test_records_export_is_an_audited_read(client, hw):
     assert AuditEvent.objects.filter(action="hours.records_exported").count() == 1
     client.force_login(hw.other_operator)
     assert client.get(f"/hours/bases/{hw.b.pk}/records/2026.xlsx").status_code == 404
+
+
+def test_batch_page_lists_the_first_refused_rows_with_reasons_and_offers_the_rest_as_download(
+    client, hw, django_capture_on_commit_callbacks, monkeypatch
+):
+    from hours import views
+
+    monkeypatch.setattr(views, "REFUSED_ON_PAGE", 2)
+    rows = [
+        [f"x{i}", make_id(i), f"学员{i}", hw.klass.pk, "专业科目", 12, "2026-03-15"] for i in range(1, 3)
+    ] + [[f"bad{i}", make_id(i)[:-2], "坏", hw.klass.pk, "专业科目", 12, "2026-03-15"] for i in range(3, 6)]
+    client.force_login(hw.operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/hours/bases/{hw.b.pk}/upload/", {"file": workbook(rows)})
+    batch = IngestBatch.objects.get()
+    html = client.get(f"/hours/batches/{batch.pk}/").content.decode()
+    section = html[html.index('data-testid="refused-rows"') :]
+    assert "bad3" in section and "bad4" in section and "bad5" not in section
+    assert "身份证号码" in section
+    assert f"/hours/batches/{batch.pk}/refused.xlsx" in section
