@@ -35,3 +35,29 @@ document.addEventListener("submit", function (event) {
     field.focus();
   });
 })();
+
+// Lists entered as rows of fields (a Django formset): add a row from the template, remove one by emptying it
+// (the server skips empty rows, so the form numbering never has to change).
+document.querySelectorAll("[data-rows]").forEach(function (set) {
+  var list = set.querySelector("[data-rows-list]");
+  var template = set.querySelector("template[data-row-template]");
+  var total = set.querySelector("input[name$='-TOTAL_FORMS']");
+  set.addEventListener("click", function (event) {
+    if (event.target.closest("[data-row-add]")) {
+      var index = parseInt(total.value, 10);
+      list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+      total.value = index + 1;
+      var first = list.lastElementChild.querySelector("input, select, textarea");
+      if (first) first.focus();
+      return;
+    }
+    var remove = event.target.closest("[data-row-remove]");
+    if (remove) {
+      var row = remove.closest("[data-row]");
+      row.querySelectorAll("input, select, textarea").forEach(function (input) { input.value = ""; });
+      row.hidden = true;
+      var add = set.querySelector("[data-row-add]");
+      if (add) add.focus();
+    }
+  });
+});
