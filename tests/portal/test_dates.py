@@ -13,7 +13,9 @@ def _render(value, fmt):
 def test_dates_read_in_chinese_as_year_month_day():
     with translation.override("zh-hans"):
         assert _render(datetime.date(2026, 12, 3), "DATE_FORMAT") == "2026年12月3日"
-        assert Template("{{ value }}").render(Context({"value": datetime.date(2026, 12, 3)})) == "2026年12月3日"
+        assert (
+            Template("{{ value }}").render(Context({"value": datetime.date(2026, 12, 3)})) == "2026年12月3日"
+        )
 
 
 def test_dates_read_in_english_as_day_month_year():
