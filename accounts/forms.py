@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from kit.forms import SingleLineFieldsMixin
+from kit.forms import SingleLineFieldsMixin, SpecificMessages
 
 from .identifiers import normalize_credit_code, validate_credit_code
 from .models import ROLES_BY_KIND, Organization, Region, Role
@@ -40,7 +40,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class InstitutionRegistrationForm(SingleLineFieldsMixin, forms.Form):
+class InstitutionRegistrationForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("机构名称"), max_length=120)
     credit_code = forms.CharField(
         label=_("统一社会信用代码"),
@@ -76,7 +76,7 @@ class InstitutionRegistrationForm(SingleLineFieldsMixin, forms.Form):
         return data
 
 
-class MemberCreateForm(SingleLineFieldsMixin, forms.Form):
+class MemberCreateForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     username = forms.RegexField(
         label=_("用户名"),
         max_length=150,
@@ -101,13 +101,13 @@ class MemberCreateForm(SingleLineFieldsMixin, forms.Form):
         ]
 
 
-class RegionFlagsForm(forms.ModelForm):
+class RegionFlagsForm(SpecificMessages, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["is_old_revolutionary_area", "is_ethnic_area", "is_remote_area", "is_less_developed_area"]
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(SpecificMessages, forms.Form):
     password = forms.CharField(
         label=_("临时密码"),
         widget=forms.PasswordInput(render_value=False),
@@ -115,11 +115,11 @@ class PasswordResetForm(forms.Form):
     )
 
 
-class RegistrationRefuseForm(forms.Form):
+class RegistrationRefuseForm(SpecificMessages, forms.Form):
     reason = forms.CharField(
         label=_("不予确认的理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
 
 
-class UserSearchForm(forms.Form):
+class UserSearchForm(SpecificMessages, forms.Form):
     q = forms.CharField(label=_("用户名或姓名"), max_length=150, required=False)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RegionChoiceField
 from accounts.models import Membership, Organization, Role, User
-from kit.forms import SingleLineFieldsMixin
+from kit.forms import SingleLineFieldsMixin, SpecificMessages
 
 from .models import SECTION_FIELDS, Application, AttachmentKind, Section, StaffMember
 from .services import APPLICANT_KINDS, recommender_choices
@@ -21,7 +21,7 @@ class DateTimeInput(forms.DateTimeInput):
         return value
 
 
-class BatchForm(SingleLineFieldsMixin, forms.Form):
+class BatchForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     authority = forms.ModelChoiceField(label=_("认定部门"), queryset=Organization.objects.none())
     title = forms.CharField(label=_("批次名称"), max_length=150)
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -41,7 +41,7 @@ class BatchForm(SingleLineFieldsMixin, forms.Form):
             self.fields["authority"].initial = authorities.first()
 
 
-class InstitutionStepForm(SingleLineFieldsMixin, forms.ModelForm):
+class InstitutionStepForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     region = RegionChoiceField(label=_("所在区县"))
     fields_text = forms.CharField(
         label=_("培训领域"), max_length=400, help_text=_("多个领域用逗号或顿号分隔，如：数字经济、智能制造")
@@ -83,13 +83,13 @@ class InstitutionStepForm(SingleLineFieldsMixin, forms.ModelForm):
         return data
 
 
-class ManagementStepForm(SingleLineFieldsMixin, forms.ModelForm):
+class ManagementStepForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = SECTION_FIELDS["management"]
 
 
-class ResourcesStepForm(SingleLineFieldsMixin, forms.ModelForm):
+class ResourcesStepForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = SECTION_FIELDS["resources"]
@@ -98,7 +98,7 @@ class ResourcesStepForm(SingleLineFieldsMixin, forms.ModelForm):
         }
 
 
-class ScaleStepForm(SingleLineFieldsMixin, forms.ModelForm):
+class ScaleStepForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = SECTION_FIELDS["scale"]
@@ -113,7 +113,7 @@ class ScaleStepForm(SingleLineFieldsMixin, forms.ModelForm):
             self.fields[name].required = True
 
 
-class CreditStepForm(SingleLineFieldsMixin, forms.ModelForm):
+class CreditStepForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = Application
         fields = SECTION_FIELDS["credit"]
@@ -125,13 +125,13 @@ class CreditStepForm(SingleLineFieldsMixin, forms.ModelForm):
         }
 
 
-class StaffMemberForm(SingleLineFieldsMixin, forms.ModelForm):
+class StaffMemberForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = StaffMember
         fields = ["name", "title", "field", "category", "employment"]
 
 
-class StaffPasteForm(SingleLineFieldsMixin, forms.Form):
+class StaffPasteForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     lines = forms.CharField(
         label=_("批量添加（可从 Excel 复制粘贴）"),
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": "张三, 教授, 数字经济, 教师, 专职"}),
@@ -139,7 +139,7 @@ class StaffPasteForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class AttachmentForm(SingleLineFieldsMixin, forms.Form):
+class AttachmentForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("材料类别"),
         choices=[(k.value, k.label) for k in AttachmentKind if k.value in APPLICANT_KINDS],
@@ -147,12 +147,12 @@ class AttachmentForm(SingleLineFieldsMixin, forms.Form):
     file = forms.FileField(label=_("文件"), help_text=_("PDF、JPG、PNG、DOCX、XLSX，不超过 20 MB"))
 
 
-class TransitionForm(SingleLineFieldsMixin, forms.Form):
+class TransitionForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class ReturnForm(SingleLineFieldsMixin, forms.Form):
+class ReturnForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     """Per-section comments for a return for correction."""
 
     def __init__(self, *args, **kwargs):
@@ -170,7 +170,7 @@ class ReturnForm(SingleLineFieldsMixin, forms.Form):
         }
 
 
-class ExpertAssignForm(SingleLineFieldsMixin, forms.Form):
+class ExpertAssignForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     experts = forms.ModelMultipleChoiceField(
         label=_("选派专家（至少 3 位）"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -194,7 +194,7 @@ class ExpertAssignForm(SingleLineFieldsMixin, forms.Form):
         self.fields["experts"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
 
 
-class DeclarationForm(SingleLineFieldsMixin, forms.Form):
+class DeclarationForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     has_conflict = forms.TypedChoiceField(
         label=_("利益冲突声明"),
         choices=[("0", _("本人与申报单位无利益冲突")), ("1", _("本人与申报单位存在利益冲突，申请回避"))],
@@ -204,7 +204,7 @@ class DeclarationForm(SingleLineFieldsMixin, forms.Form):
     note = forms.CharField(label=_("回避说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ScoreForm(SingleLineFieldsMixin, forms.Form):
+class ScoreForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     comment = forms.CharField(label=_("评审意见"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, rubric, **kwargs):
@@ -222,7 +222,7 @@ class ScoreForm(SingleLineFieldsMixin, forms.Form):
         return {k.removeprefix("score_"): v for k, v in self.cleaned_data.items() if k.startswith("score_")}
 
 
-class SiteVisitForm(SingleLineFieldsMixin, forms.Form):
+class SiteVisitForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     visit_date = forms.DateField(
         label=_("考察日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -237,7 +237,7 @@ class SiteVisitForm(SingleLineFieldsMixin, forms.Form):
     files = forms.FileField(label=_("考察材料（可选）"), required=False)
 
 
-class ObjectionForm(SingleLineFieldsMixin, forms.Form):
+class ObjectionForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=60)
     phone = forms.CharField(label=_("联系电话"), max_length=30)
     content = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 5}))
@@ -246,7 +246,7 @@ class ObjectionForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class ObjectionResolveForm(SingleLineFieldsMixin, forms.Form):
+class ObjectionResolveForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     upheld = forms.TypedChoiceField(
         label=_("处理结论"),
         choices=[("0", _("异议不成立")), ("1", _("异议成立"))],
@@ -256,7 +256,7 @@ class ObjectionResolveForm(SingleLineFieldsMixin, forms.Form):
     outcome = forms.CharField(label=_("处理结果"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ApplicationFilterForm(SingleLineFieldsMixin, forms.Form):
+class ApplicationFilterForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     q = forms.CharField(label=_("关键词"), required=False)
     state = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部状态")), *Application.State.choices]

@@ -191,7 +191,8 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return self.base_name or f"申报 #{self.pk}"
+        # A name users read, never an internal id: the proposed base, else the applying institution.
+        return self.base_name or _("%(org)s的申报") % {"org": self.institution.name}
 
     @property
     def level(self):

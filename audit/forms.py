@@ -2,9 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ADMIN_DUTY_ROLES
+from kit.forms import SpecificMessages
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(SpecificMessages, forms.Form):
     action = forms.CharField(label=_("操作"), required=False)
     actor = forms.CharField(label=_("操作人"), required=False)
     object_type = forms.CharField(label=_("对象类型"), required=False)

@@ -129,6 +129,18 @@ def batch_refused(batch) -> list:
     return refused
 
 
+def batch_refused_head(batch, limit: int = 200) -> list:
+    """The first `limit` refusals of a batch, in the order of `batch_refused`, reading no more chunks than needed
+    (the batch page lists them; the download has them all)."""
+    refused = list(batch.refused[:limit])
+    chunks = batch.chunks.order_by("index").values_list("refused", flat=True)
+    for chunk_refused in chunks.iterator():
+        if len(refused) >= limit:
+            break
+        refused.extend(chunk_refused[: limit - len(refused)])
+    return refused
+
+
 def batch_accepted(batch) -> list:
     """The external_ids a queued batch accepted, chunk by chunk."""
     accepted = []

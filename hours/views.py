@@ -145,6 +145,10 @@ def _batch_for(request, pk):
     return batch
 
 
+# The batch page lists this many refused rows; the download has every one.
+REFUSED_ON_PAGE = 200
+
+
 @login_required
 def batch_page(request, pk):
     batch = _batch_for(request, pk)
@@ -153,7 +157,19 @@ def batch_page(request, pk):
         if batch.state == IngestBatch.State.DONE
         else (100 * batch.processed // batch.total if batch.total else 0)
     )
-    return render(request, "hours/batch.html", {"batch": batch, "percent": percent, "active_nav": "hours"})
+    finished = batch.state in (IngestBatch.State.DONE, IngestBatch.State.FAILED)
+    shown = selectors.batch_refused_head(batch, REFUSED_ON_PAGE) if finished and batch.refused_count else []
+    return render(
+        request,
+        "hours/batch.html",
+        {
+            "batch": batch,
+            "percent": percent,
+            "refused_rows": shown,
+            "refused_more": max(batch.refused_count - len(shown), 0) if shown else 0,
+            "active_nav": "hours",
+        },
+    )
 
 
 @login_required

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bases.models import Base
-from kit.forms import SingleLineFieldsMixin
+from kit.forms import SingleLineFieldsMixin, SpecificMessages
 
 from .models import ITEMS, InspectionRound, Rating
 
 
-class RoundForm(SingleLineFieldsMixin, forms.Form):
+class RoundForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=InspectionRound.Kind.choices, widget=forms.RadioSelect)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=150)
@@ -32,7 +32,7 @@ class RoundForm(SingleLineFieldsMixin, forms.Form):
         self.fields["bases"].queryset = scope
 
 
-class ScoreForm(SingleLineFieldsMixin, forms.Form):
+class ScoreForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     inspected_on = forms.DateField(
         label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -62,7 +62,7 @@ class ScoreForm(SingleLineFieldsMixin, forms.Form):
         return {k: self.cleaned_data.get(f"notes_{k}", "") for k, _l in ITEMS}
 
 
-class ConfirmForm(SingleLineFieldsMixin, forms.Form):
+class ConfirmForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     rectification_items = forms.CharField(
         label=_("整改事项（不合格时必填）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -80,7 +80,7 @@ class AssessmentConfirmForm(ConfirmForm):
     )
 
 
-class ReplyForm(SingleLineFieldsMixin, forms.Form):
+class ReplyForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     reply = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 4}))
     evidence = forms.FileField(
         label=_("整改证明材料（可选）"),
@@ -89,7 +89,7 @@ class ReplyForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class SelfAssessmentForm(SingleLineFieldsMixin, forms.Form):
+class SelfAssessmentForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     notes = forms.CharField(label=_("自评说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):

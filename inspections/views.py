@@ -133,6 +133,8 @@ def inspection_detail(request, pk):
             "self_assessment": insp.round.self_assessments.filter(base=insp.base).first(),
             "score_form": score_form,
             "confirm_form": confirm_form,
+            # The same question the machine asks wherever this transition is offered (data-confirm).
+            "confirm_prompt": workflow.INSPECTION.transition("confirm").confirm,
             "show_internal": show_internal,
             "active_nav": "inspections",
         },

@@ -142,6 +142,7 @@ INSPECTION = Machine(
             effect=_on_confirm_inspection,
             fields=("confirmed_by", "confirmed_at"),
             precheck=False,
+            confirm=gettext_lazy("确认后检查结论不能修改，不合格的基地将进入整改。确定确认？"),
             style="success",
             note=lambda insp: insp.result,
             event="confirmed",
@@ -277,6 +278,7 @@ MACHINE = Machine(
             S.CLOSED,
             _authority(*REVIEWERS),
             effect=_on_accept,
+            confirm=gettext_lazy("验收通过后整改即结束，不能撤销。确定验收通过？"),
             style="success",
         ),
         Transition(

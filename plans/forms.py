@@ -2,12 +2,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
-from kit.forms import SingleLineFieldsMixin
+from kit.forms import SingleLineFieldsMixin, SpecificMessages
 
 from .models import CLASS_FIELDS, ITEM_FIELDS, Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
 
 
-class PlanItemForm(SingleLineFieldsMixin, forms.ModelForm):
+class PlanItemForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     preference_regions = forms.ModelMultipleChoiceField(
         label=_("倾斜服务地区（公益性培训）"),
         queryset=Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code"),
@@ -34,7 +34,7 @@ class PlanItemForm(SingleLineFieldsMixin, forms.ModelForm):
         self.fields["preference_regions"].queryset = flagged
 
 
-class PlanTextForm(SingleLineFieldsMixin, forms.Form):
+class PlanTextForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     summary_narrative = forms.CharField(
         label=_("上年度计划执行情况总结"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
@@ -43,7 +43,7 @@ class PlanTextForm(SingleLineFieldsMixin, forms.Form):
     )
 
 
-class TrainingClassForm(SingleLineFieldsMixin, forms.ModelForm):
+class TrainingClassForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
     class Meta:
         model = TrainingClass
         fields = CLASS_FIELDS
@@ -54,18 +54,18 @@ class TrainingClassForm(SingleLineFieldsMixin, forms.ModelForm):
         help_texts = {"teachers": _("多名教师用顿号分隔。")}
 
 
-class ClassProgressForm(SingleLineFieldsMixin, forms.Form):
+class ClassProgressForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=TrainingClass.Status.choices)
     enrolled_count = forms.IntegerField(label=_("报名人数"), min_value=0)
     completed_count = forms.IntegerField(label=_("结业人数"), min_value=0)
 
 
-class ClassEvaluationForm(SingleLineFieldsMixin, forms.Form):
+class ClassEvaluationForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     satisfaction = forms.DecimalField(
         label=_("学员满意度（%）"), min_value=0, max_value=100, decimal_places=1
     )
     self_assessment = forms.CharField(label=_("课程质量自评"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class YearlyEvaluationForm(SingleLineFieldsMixin, forms.Form):
+class YearlyEvaluationForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
     evaluation = forms.CharField(label=_("培训综合质量评估"), widget=forms.Textarea(attrs={"rows": 5}))

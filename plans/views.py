@@ -232,7 +232,7 @@ def item_save(request, pk, item_id=None):
     item = PlanItem.objects.filter(pk=item_id, plan=plan).first() if item_id else None
     form = PlanItemForm(request.POST, instance=item)
     if form.is_valid():
-        with showing_refusal(request):
+        with showing_refusal(request, form):
             services.plan_item_save(
                 actor=request.user,
                 plan=plan,
@@ -241,12 +241,9 @@ def item_save(request, pk, item_id=None):
                 item=item,
             )
             messages.success(request, _("已保存计划项目。"))
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, f"{label}：{e}" if label else e)
-    return redirect("plans:detail", pk=plan.pk)
+            return redirect("plans:detail", pk=plan.pk)
+    # Refused: the plan page again, the add-item form open with what was typed and its errors.
+    return render(request, "plans/plan_detail.html", _plan_context(request, plan, item_form=form))
 
 
 @login_required

@@ -58,6 +58,7 @@ TABLE = [
         S.HOST_REVIEW,
         _of_base(is_base_staff),
         guard=_guard_submit,
+        confirm=gettext_lazy("提交后计划不能再修改，除非建设单位退回。确定提交建设单位审核？"),
     ),
     Transition(
         "host_approve",

@@ -14,7 +14,7 @@ from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 from notifications.services import notify
 
 from .. import workflow
-from ..effects import reviewers
+from ..effects import MIN_EXPERTS, reviewers
 from ..models import (
     Application,
     ExpertAssignment,
@@ -46,6 +46,16 @@ def expert_assign(*, actor, application: Application, experts: list, due_on=None
                 errors.append(_("%(u)s 已被选派。") % {"u": expert})
         if errors:
             raise InvalidInput(_("选派失败，未选派任何专家。"), field_errors={"experts": errors})
+        # The panel scores only with at least MIN_EXPERTS experts: refuse a selection that cannot reach it
+        # (experts who recused themselves do not count).
+        serving = app.assignments.exclude(status=ExpertAssignment.Status.CONFLICT).count()
+        if serving + len(experts) < MIN_EXPERTS:
+            message = _("至少需要选派 %(n)d 位专家（已选派 %(m)d 位，本次选了 %(k)d 位）。") % {
+                "n": MIN_EXPERTS,
+                "m": serving,
+                "k": len(experts),
+            }
+            raise InvalidInput(message, field_errors={"experts": [message]})
         due_on = due_on or (timezone.localdate() + timedelta(days=14))
         for expert in experts:
             assignment = ExpertAssignment.objects.create(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kit.ints import safe_int
-from kit.pages import show_form_errors, showing_refusal
+from kit.pages import showing_refusal
 
 from .. import services, workflow
 from ..forms import (
@@ -64,17 +64,23 @@ def application_edit(request, pk, step):
     if saved:
         target = STEP_KEYS[index + 1] if "next" in request.POST and index + 1 < len(STEP_KEYS) else step
         return redirect("applications:edit", pk=app.pk, step=target)
+    return _render_step(request, pk, step, form)
+
+
+def _render_step(request, pk, step, form=None, **forms_shown):
+    """Render one step of the form; a refused form in `form` or `forms_shown` keeps what the user typed."""
     # Read it again: validating the model form wrote the submitted values onto this instance.
     app = application_or_404(request, pk)
     context = {
         "app": app,
         "step": step,
         "steps": STEPS,
-        "index": index,
+        "index": STEP_KEYS.index(step),
         "form": form,
         "comments": [c for c in app.section_comments.all() if c.version == app.version and c.section == step],
         "active_nav": "applications",
         **_step_extras(request, app, step),
+        **forms_shown,
     }
     return render(request, "applications/application_edit.html", context)
 
@@ -130,22 +136,25 @@ def _step_extras(request, app, step) -> dict:
 def staff_add(request, pk):
     app = application_or_404(request, pk)
     if "paste-lines" in request.POST:
-        rows, errors = services.parse_staff_lines(request.POST.get("paste-lines", ""))
-        if errors:
+        form = StaffPasteForm(request.POST, prefix="paste")
+        if form.is_valid():
+            rows, errors = services.parse_staff_lines(form.cleaned_data["lines"])
             for e in errors:
-                messages.error(request, e)
-            messages.error(request, _("名单有误，未添加任何人员。"))
-            return redirect("applications:edit", pk=app.pk, step="staff")
+                form.add_error("lines", e)
+            if errors:
+                form.add_error(None, _("名单有误，未添加任何人员。请修改后重新提交。"))
+        forms_shown = {"paste_form": form}
     else:
         form = StaffMemberForm(request.POST, prefix="one")
-        if not form.is_valid():
-            show_form_errors(request, form)
+        rows = [form.cleaned_data] if form.is_valid() else []
+        forms_shown = {"one_form": form}
+    if form.is_valid():
+        with showing_refusal(request, form):
+            services.staff_add(actor=request.user, application=app, people=rows)
+            messages.success(request, _("已添加 %(n)d 人。") % {"n": len(rows)})
             return redirect("applications:edit", pk=app.pk, step="staff")
-        rows = [form.cleaned_data]
-    with showing_refusal(request):
-        services.staff_add(actor=request.user, application=app, people=rows)
-        messages.success(request, _("已添加 %(n)d 人。") % {"n": len(rows)})
-    return redirect("applications:edit", pk=app.pk, step="staff")
+    # Refused: show the step again with the list or the person as typed, the errors on top and at the field.
+    return _render_step(request, app.pk, "staff", **forms_shown)
 
 
 @login_required

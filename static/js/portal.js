@@ -46,3 +46,46 @@ document.addEventListener("click", function (event) {
     if (password) password.focus();
   }
 })();
+
+// A refused form: move focus to its error summary so screen readers announce it and keyboard users start there;
+// a link in the summary moves focus to its field (not just scrolls to it).
+(function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.scrollIntoView({ block: "center" });
+    field.focus();
+  });
+})();
+
+// Lists entered as rows of fields (a Django formset): add a row from the template, remove one by emptying it
+// (the server skips empty rows, so the form numbering never has to change).
+document.querySelectorAll("[data-rows]").forEach(function (set) {
+  var list = set.querySelector("[data-rows-list]");
+  var template = set.querySelector("template[data-row-template]");
+  var total = set.querySelector("input[name$='-TOTAL_FORMS']");
+  set.addEventListener("click", function (event) {
+    if (event.target.closest("[data-row-add]")) {
+      var index = parseInt(total.value, 10);
+      list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(index)));
+      total.value = index + 1;
+      var first = list.lastElementChild.querySelector("input, select, textarea");
+      if (first) first.focus();
+      return;
+    }
+    var remove = event.target.closest("[data-row-remove]");
+    if (remove) {
+      var row = remove.closest("[data-row]");
+      row.querySelectorAll("input, select, textarea").forEach(function (input) { input.value = ""; });
+      row.hidden = true;
+      var add = set.querySelector("[data-row-add]");
+      if (add) add.focus();
+    }
+  });
+});

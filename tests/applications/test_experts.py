@@ -36,6 +36,22 @@ def test_non_expert_cannot_be_assigned(world):
         services.expert_assign(actor=world.cd_reviewer, application=app, experts=[world.operator])
 
 
+def test_fewer_than_three_experts_cannot_be_assigned(world):
+    app = world.to_state("expert_review")
+    with pytest.raises(InvalidInput, match="至少需要选派 3 位专家") as exc:
+        services.expert_assign(actor=world.cd_reviewer, application=app, experts=world.experts[:2])
+    assert "experts" in exc.value.field_errors
+    assert not ExpertAssignment.objects.filter(application=app).exists()
+
+
+def test_one_more_expert_may_join_a_panel_of_three(world):
+    app = world.to_state("expert_review")
+    services.expert_assign(actor=world.cd_reviewer, application=app, experts=world.experts[:3])
+    assert (
+        len(services.expert_assign(actor=world.cd_reviewer, application=app, experts=world.experts[3:4])) == 1
+    )
+
+
 def test_only_the_reviewer_of_the_authority_assigns(world):
     app = world.to_state("expert_review")
     with pytest.raises(PermissionRefused):

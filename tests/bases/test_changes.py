@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from bases import services, workflow
-from bases.models import BaseVersion, ChangeRequest, Filing, Notice
+from bases.models import BaseVersion, ChangeRequest, FeeStandard, Filing, Notice
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
 
 pytestmark = pytest.mark.django_db
@@ -138,6 +138,46 @@ def test_bad_input_changes_nothing(reg):
     assert not ChangeRequest.objects.exists()
 
 
+def rows(prefix, items):
+    """POST data of a formset of rows, as the change form sends it."""
+    data = {f"{prefix}-TOTAL_FORMS": str(len(items)), f"{prefix}-INITIAL_FORMS": "0"}
+    for i, item in enumerate(items):
+        data.update({f"{prefix}-{i}-{k}": v for k, v in item.items()})
+    return data
+
+
+def test_a_started_fee_row_without_amount_is_refused_and_every_row_is_shown_again(client, reg):
+    base = reg.base()
+    client.force_login(reg.operator)
+    response = client.post(
+        reverse("bases:change_new", args=[base.pk]),
+        {
+            "name": base.name,
+            "contact_name": "新联系人",
+            "contact_phone": "028-9",
+            **rows("fees", [{"item": "面授", "amount": "300"}, {"item": "线上课程", "amount": "三百"}]),
+            **rows("partners", [{"kind": "", "name": "乙公司"}]),
+            "reasons": "调整",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    summary = html[html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))]
+    assert "金额应为数字" in summary and 'href="#id_fees-1-amount"' in summary
+    assert "请选择合作单位的类别" in summary and 'href="#id_partners-0-kind"' in summary
+    assert 'value="线上课程"' in html and 'value="三百"' in html and 'value="乙公司"' in html
+    assert not ChangeRequest.objects.exists()
+
+
+def test_the_change_form_starts_with_the_current_fees_as_rows(client, reg):
+    base = reg.base()
+    FeeStandard.objects.create(base=base, item="面授", amount="300", unit="人")
+    client.force_login(reg.operator)
+    html = client.get(reverse("bases:change_new", args=[base.pk])).content.decode()
+    assert 'name="fees-0-item"' in html and 'value="面授"' in html and 'name="fees-1-item"' in html
+    assert 'name="fees-TOTAL_FORMS"' in html and "__prefix__" in html
+
+
 def test_change_pages_for_operator_and_authority(client, reg):
     base = reg.base()
     client.force_login(reg.operator)
@@ -148,14 +188,15 @@ def test_change_pages_for_operator_and_authority(client, reg):
             "name": base.name,
             "contact_name": "新联系人",
             "contact_phone": "028-9",
-            "fees_text": "面授 | 300 | 人",
-            "partners_text": "合作单位 | 甲公司 | 实训",
+            **rows("fees", [{"item": "面授", "amount": "300", "unit": "人"}, {}]),
+            **rows("partners", [{"kind": "industry", "name": "甲公司", "description": "实训"}]),
             "reasons": "调整",
         },
     )
     assert response.status_code == 302
     cr = ChangeRequest.objects.get()
     assert cr.proposed["partners"] == [{"kind": "industry", "name": "甲公司", "description": "实训"}]
+    assert cr.proposed["fees"] == [{"item": "面授", "amount": "300.00", "unit": "人", "note": ""}]
     client.force_login(reg.other_operator)
     assert client.get(reverse("bases:change", args=[cr.pk])).status_code == 404
     assert client.get(reverse("bases:change_new", args=[base.pk])).status_code == 404

@@ -191,7 +191,13 @@ def test_change_request_is_approved_and_shown_on_the_public_profile_and_timeline
     expect(page.get_by_label("联系电话")).to_have_value("028-1")
     page.get_by_label("基地名称").fill(new_name)
     page.get_by_label("联系电话").fill(new_phone)
-    page.get_by_label("收费标准").fill("面授培训 | 800 | 人")
+    # Fees are rows of fields: add a row with the button (static JS), fill it, empty the first one.
+    fees = page.get_by_test_id("rows-fees")
+    fees.get_by_role("button", name="添加一行").click()
+    fees.get_by_label("收费项目").last.fill("面授培训")
+    fees.get_by_label("金额（元）").last.fill("800")
+    expect(fees.get_by_label("计费单位").last).to_have_value("人")
+    fees.get_by_role("button", name="删除此行").first.click()
     page.get_by_label("变更理由").fill(
         "基地培训领域扩展至智能制造，名称随之调整；更换联系电话；公布面授培训收费。"
     )

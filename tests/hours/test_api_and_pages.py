@@ -487,3 +487,23 @@ def test_ingestion_refuses_nested_and_nul_values_record_by_record_without_walkin
     too_deep = "[" * 100_000 + "]" * 100_000
     res = client.post("/api/v1/hours/records/", too_deep, content_type="application/json", **auth)
     assert res.status_code == 400
+
+
+def test_batch_page_lists_the_first_refused_rows_with_reasons_and_offers_the_rest_as_download(
+    client, hw, django_capture_on_commit_callbacks, monkeypatch
+):
+    from hours import views
+
+    monkeypatch.setattr(views, "REFUSED_ON_PAGE", 2)
+    rows = [
+        [f"x{i}", make_id(i), f"学员{i}", hw.klass.pk, "专业科目", 12, "2026-03-15"] for i in range(1, 3)
+    ] + [[f"bad{i}", make_id(i)[:-2], "坏", hw.klass.pk, "专业科目", 12, "2026-03-15"] for i in range(3, 6)]
+    client.force_login(hw.operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/hours/bases/{hw.b.pk}/upload/", {"file": workbook(rows)})
+    batch = IngestBatch.objects.get()
+    html = client.get(f"/hours/batches/{batch.pk}/").content.decode()
+    section = html[html.index('data-testid="refused-rows"') :]
+    assert "bad3" in section and "bad4" in section and "bad5" not in section
+    assert "身份证号码" in section
+    assert f"/hours/batches/{batch.pk}/refused.xlsx" in section
