@@ -22,7 +22,7 @@ def test_primary_button_starts_the_plan_due_on_31_december(client, pw, on_4_dece
     client.force_login(pw.operator)
     body = client.get(reverse("plans:list")).content.decode()
     primary = body.split('data-testid="start-plan"', 1)[1].split("</button>", 1)[0]
-    assert "2027 年度计划" in primary and "2026-12-31 前报送" in primary
+    assert "2027 年度计划" in primary and "2026年12月31日 前报送" in primary
     late = body.split('data-testid="start-late-plan"', 1)[1].split("</button>", 1)[0]
     assert "补报" in late and "2026 年度计划" in late and "已逾期" in late
     assert body.index('name="year" value="2027"') < body.index('name="year" value="2026"')

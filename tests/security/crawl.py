@@ -111,6 +111,7 @@ def _samples():
         "plans:item_edit": plan_item,
         "plans:item_remove": plan_item,
         "plans:transition": lambda: {"pk": _first(AnnualPlan).pk},
+        "plans:delete": lambda: {"pk": _first(AnnualPlan).pk},
         "plans:amend": lambda: {"pk": _first(AnnualPlan).pk},
         "plans:class_create": lambda: {"pk": _first(AnnualPlan).pk},
         "plans:class": lambda: {"pk": _first(TrainingClass).pk},
