@@ -386,7 +386,9 @@ def run_child(database_url, mode, path):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def make_upload(path, classes):
+def make_upload(path, classes, prefix="x", first_person=300_000):
+    """A 100,000-row workbook for the upload classes: record numbers `<prefix><n>`, 50,000 people from
+    first_person on (measure_excel_upload.py gives each run its own prefix and people)."""
     from openpyxl import Workbook
 
     from hours.excel import COLUMNS
@@ -395,10 +397,10 @@ def make_upload(path, classes):
     ws = wb.create_sheet("学时")
     ws.append(COLUMNS)
     for i in range(EXCEL_ROWS):
-        person = 300_000 + i % 50_000
+        person = first_person + i % 50_000
         ws.append(
             [
-                f"x{i}",
+                f"{prefix}{i}",
                 fictional_id(person),
                 f"学员{person}",
                 classes[i % 10],

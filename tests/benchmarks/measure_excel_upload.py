@@ -61,32 +61,6 @@ def upload_classes(base, n):
     ]
 
 
-def make_workbook(path, classes, run):
-    """bench_hours.make_upload's rows, with this run's own external ids and people."""
-    from bench_hours import EXCEL_ROWS, fictional_id
-    from openpyxl import Workbook
-
-    from hours.excel import COLUMNS
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("学时")
-    ws.append(COLUMNS)
-    for i in range(EXCEL_ROWS):
-        person = 300_000 + run * 50_000 + i % 50_000
-        ws.append(
-            [
-                f"m{run}-{i}",
-                fictional_id(person),
-                f"学员{person}",
-                classes[i % 10],
-                "专业科目" if i % 3 else "公需科目",
-                0.5 * (1 + i % 20),
-                f"2026-{1 + i % 11:02d}-{1 + i % 28:02d}",
-            ]
-        )
-    wb.save(path)
-
-
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     url = database_url()
@@ -99,7 +73,9 @@ def main():
     results = []
     for run in range(runs):
         path = os.path.join(workdir, f"upload{run}.xlsx")
-        make_workbook(path, upload_classes(base, run), run)
+        bench_hours.make_upload(
+            path, upload_classes(base, run), prefix=f"m{run}-", first_person=300_000 + run * 50_000
+        )
         out = bench_hours.run_child(url, os.environ.get("MEASURE_MODE", "upload"), path)
         print(f"run {run}: {out}", flush=True)
         results.append(out)
