@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from kit.errors import InvalidInput, NotVisible, PermissionRefused
 from kit.trail import record as audit_record
 
-from .admin_roles import check_duties, grants_need_system_admin
+from .admin_roles import check_duties, duties_of, grants_need_system_admin
 from .api_tokens import api_tokens_revoke_all
 from .identifiers import normalize_credit_code, validate_credit_code
 from .jurisdiction import actor_for
@@ -138,6 +138,19 @@ def user_create_in_organization(
     return user
 
 
+def _refuse_duty_account(user: User) -> None:
+    """三权分立: the account of a system, security or audit administrator is not reset or deactivated from an
+    organization's members page — whoever did it (another duty, or an ordinary authority admin of the same
+    department) would hold the password of, or switch off, the duty meant to watch them. A superuser does it in
+    the Django admin, where every change is audited for the audit administrator."""
+    if duties_of(user):
+        raise PermissionRefused(
+            _(
+                "系统管理员、安全管理员、审计管理员的账户不能在此重置密码或停用（三权分立），请由超级用户在后台办理。"
+            )
+        )
+
+
 def user_set_active(*, actor: User, organization: Organization, user: User, active: bool) -> User:
     """Deactivate or reactivate an account of the actor's organization. Nobody deactivates themselves."""
     if not can_manage_users_of(actor, organization):
@@ -146,6 +159,7 @@ def user_set_active(*, actor: User, organization: Organization, user: User, acti
         raise NotVisible(_("未找到该账户。"))
     if user.pk == actor.pk and not active:
         raise PermissionRefused(_("不能停用自己的账户。"))
+    _refuse_duty_account(user)
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.is_active == active:
@@ -186,6 +200,7 @@ def user_reset_password(*, actor: User, organization: Organization, user: User, 
         raise NotVisible(_("未找到该账户。"))
     if user.pk == actor.pk:
         raise PermissionRefused(_("请通过“修改密码”修改自己的密码。"))
+    _refuse_duty_account(user)
     try:
         validate_password(password, user=user)
     except ValidationError as exc:

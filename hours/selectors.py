@@ -2,12 +2,14 @@
 authorities."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils.translation import gettext as _
 
-from accounts.jurisdiction import restrict
+from accounts.jurisdiction import actor_for, restrict
 from bases.models import Base
+from kit.errors import NotVisible
 from plans.models import PlanItem
 
-from .models import TrainingRecord
+from .models import ApiKey, TrainingRecord
 
 STATISTICS_CHUNK = 500  # bases per statistics query: keeps the IN list of base ids short
 
@@ -147,3 +149,11 @@ def batch_accepted(batch) -> list:
     for chunk_accepted in batch.chunks.order_by("index").values_list("accepted", flat=True).iterator():
         accepted.extend(chunk_accepted)
     return accepted
+
+
+def api_keys_for_security_admin(user):
+    """Every API key, newest first, for the security administrator (三权分立: keys are that duty's); anyone else
+    is told the page does not exist."""
+    if not actor_for(user).is_security_admin:
+        raise NotVisible(_("未找到该页面。"))
+    return ApiKey.objects.select_related("base", "created_by").order_by("revoked_at", "-created_at", "-id")

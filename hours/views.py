@@ -14,7 +14,7 @@ from accounts.jurisdiction import actor_for
 from accounts.models import Role
 from audit.services import audit_record
 from bases.models import Base
-from kit.errors import DomainError
+from kit.errors import DomainError, NotVisible
 from kit.excel import excel_response
 from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
@@ -92,9 +92,10 @@ def key_revoke(request, key_id):
 @login_required
 def key_list(request):
     """The security administrator's view of every API key, with revocation."""
-    if not actor_for(request.user).is_security_admin:
-        raise Http404
-    keys = ApiKey.objects.select_related("base", "created_by").order_by("revoked_at", "-created_at", "-id")
+    try:
+        keys = selectors.api_keys_for_security_admin(request.user)
+    except NotVisible:
+        raise Http404 from None
     return render(request, "hours/key_list.html", {"page": paginate(request, keys, per_page=50)})
 
 

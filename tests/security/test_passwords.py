@@ -270,3 +270,33 @@ def test_expiry_zero_turns_expiry_off(client, chengdu, settings):
     _age(reviewer, 1000)
     login(client, "cd_rev")
     assert client.get(reverse("portal:dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize("duty", ["security_admin", "audit_admin"])
+def test_a_duty_account_is_neither_reset_nor_deactivated_from_the_members_page(
+    client, province, duty, request
+):
+    """三权分立 (issue 13): an authority admin of the provincial department, or the system administrator, could
+    otherwise set the security or audit administrator's password (and enrol their own authenticator) or switch
+    that duty off. Refused in the service; nothing changes and no audit row is written."""
+    from kit.errors import PermissionRefused
+
+    target = request.getfixturevalue(duty)
+    for actor in (
+        member(province, Role.AUTHORITY_ADMIN, username="sc_admin_t"),
+        request.getfixturevalue("provincial_admin"),
+    ):
+        with pytest.raises(PermissionRefused):
+            services.user_reset_password(actor=actor, organization=province, user=target, password=NEW)
+        with pytest.raises(PermissionRefused):
+            services.user_set_active(actor=actor, organization=province, user=target, active=False)
+    client.force_login(member(province, Role.AUTHORITY_ADMIN, username="sc_admin_2"))
+    response = client.post(
+        reverse("accounts:member_password", args=[province.pk, target.pk]), {"password": NEW}, follow=True
+    )
+    assert "三权分立" in response.content.decode()
+    target.refresh_from_db()
+    assert target.check_password(TEST_PASSWORD) and target.is_active
+    assert not AuditEvent.objects.filter(
+        action__in=["account.password_reset", "account.deactivated"], object_id=str(target.pk)
+    ).exists()
