@@ -121,6 +121,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
             ],
+            # Punctuation by language ({% colon %}, |paren, |join_words) in every template without a {% load %}.
+            "builtins": ["kit.templatetags.punctuation"],
         },
     },
 ]

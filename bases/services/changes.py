@@ -12,6 +12,7 @@ from accounts.models import Role
 from accounts.selectors import users_with
 from audit.services import audit_record
 from kit.errors import InvalidInput, NotVisible, WrongState
+from kit.text import in_parentheses, join_clauses
 from kit.uploads import check_upload
 from notifications.services import notify
 
@@ -247,12 +248,16 @@ def change_rows(old: dict, new: dict) -> list[dict]:
     ]
 
     def partners(items):
-        return "；".join(
-            f"{p['name']}（{p['description']}）" if p.get("description") else p["name"] for p in items
+        return join_clauses(
+            p["name"] + in_parentheses(p["description"]) if p.get("description") else p["name"] for p in items
         )
 
     def fees(items):
-        return "；".join(f"{f['item']} {f['amount']} 元/{f['unit']}" for f in items)
+        return join_clauses(
+            _("%(item)s %(amount)s 元/%(unit)s")
+            % {"item": f["item"], "amount": f["amount"], "unit": f["unit"]}
+            for f in items
+        )
 
     rows.append(
         {
