@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal
 
-.PHONY: run test setup assets venv messages lint bench clean
+.PHONY: run test setup assets venv messages lint bench drill clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,18 @@ bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 bench: setup
 	@command -v ab >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils)
 	$(PY) tests/benchmarks/run.py
+
+# The restore drill on a scratch PostgreSQL database filled with the demo: back up, wipe, restore, compare.
+DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal_drill
+drill: export PORTAL_ENV := development
+drill: export DATABASE_URL := $(DRILL_DATABASE_URL)
+drill: export MEDIA_ROOT := $(CURDIR)/var/drill/uploads
+drill: setup
+	rm -rf var/drill && mkdir -p var/drill
+	psql "$(dir $(DRILL_DATABASE_URL))postgres" -qc "DROP DATABASE IF EXISTS $(notdir $(DRILL_DATABASE_URL)) WITH (FORCE)" -c "CREATE DATABASE $(notdir $(DRILL_DATABASE_URL))"
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo > /dev/null
+	$(PY) manage.py backup_drill var/drill/backups --yes
 
 lint: venv
 	$(VENV)/bin/ruff check .
