@@ -1,23 +1,25 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
 
 class HealthCheckMiddleware:
-    """Answer /healthz/ before host validation and the HTTPS redirect, for container health checks."""
+    """Answer /healthz/ (the process lives) and /readyz/ (its dependencies answer, portal/health.py) before host
+    validation and the HTTPS redirect, for the orchestrator's probes."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz/":
-            return self.get_response(request)
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except Exception:  # noqa: BLE001  (any database failure means unhealthy)
-            return JsonResponse({"status": "database unavailable"}, status=503)
-        return JsonResponse({"status": "ok"})
+        if request.path == "/healthz/":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz/":
+            from .health import readiness
+
+            ready, checks = readiness()
+            return JsonResponse(
+                {"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503
+            )
+        return self.get_response(request)
 
 
 def _refusal(request, status: int, message: str):
