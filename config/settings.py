@@ -161,10 +161,16 @@ LOGOUT_REDIRECT_URL = "bases:home"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Sessions live in the database (Django's default engine, named so it is not changed by accident): one-time
-# secrets shown after a redirect (new API keys) sit in session data, never in a cookie. Messages likewise: the
-# default storage puts them in a signed, unencrypted cookie first.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live on the server, never in a cookie: one-time secrets shown after a redirect (new API keys) sit in
+# session data. With CACHE_URL (production) they live in Redis, shared by every web node (SESSION_CACHE_URL may
+# name a Redis database of their own, kept apart from the broker's); without it in the database. Messages
+# likewise: the default storage puts them in a signed, unencrypted cookie first.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache"
+    if os.environ.get("CACHE_URL")
+    else "django.contrib.sessions.backends.db"
+)
+SESSION_CACHE_ALIAS = "sessions" if os.environ.get("CACHE_URL") else "default"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # django-axes: lock a (username, IP) pair for 30 minutes after 5 failures.
@@ -228,9 +234,12 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # implicit TLS, usually on port 465 (never both: Django refuses)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@ce-base.sc.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An SMTP server that does not answer fails the send (and the task retries) instead of holding a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Celery: without a broker every task runs inline, which is what `make run` uses.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -242,6 +251,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues per kind of work, so a 100,000-row workbook never delays an e-mail: hours ingestion, documents, e-mail;
+# everything else (reminders, statistics) on the default queue. A worker names the queues it serves (-Q).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "hours.tasks.*": {"queue": "hours"},
+    "documents.*": {"queue": "documents"},
+    "notifications.tasks.send_notification_email": {"queue": "email"},
+}
+# A task that runs away is stopped: soft limit first (the task may clean up), then the hard one.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "900"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -392,6 +412,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
     )
 }
+if os.environ.get("CACHE_URL"):
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("SESSION_CACHE_URL") or os.environ["CACHE_URL"],
+        "KEY_PREFIX": "session",
+        "TIMEOUT": None,  # each session sets its own expiry (SESSION_COOKIE_AGE)
+    }
 # Rate limits per client IP (or per user where signed in), "count/period" as django-ratelimit and DRF read them
 # (s, m, h, d; "10/5m" is ten per five minutes); each can be set by RATE_LIMIT_<NAME>, e.g. RATE_LIMIT_LOGIN.
 RATE_LIMITS = {

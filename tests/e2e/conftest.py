@@ -64,7 +64,9 @@ def _watch(page, problems):
         # Refused inline code shows up as a console error too ("...violates the following Content Security
         # Policy directive"); other console errors (a 400 answer to a refused form) are the tests' business.
         if msg.type == "error" and (
-            "CSP violation" in msg.text or "Content Security Policy" in msg.text or "axe violation" in msg.text
+            "CSP violation" in msg.text
+            or "Content Security Policy" in msg.text
+            or "axe violation" in msg.text
         ):
             problems.append(f"{page.url}: {msg.text}")
 
