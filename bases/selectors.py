@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Organization, Region
+from audit.selectors import object_history
 from kit.ints import safe_int
 
 from .models import Base, ChangeRequest, Filing, Level, MisconductReport, Notice
@@ -168,6 +169,23 @@ def change_requests_visible_to(user):
         authority_field="base__approving_authority_id",
         institution_field="base__institution_id",
     )
+
+
+def change_request_next_step(cr) -> str:
+    """Who acts next on a change request (R-34), in words for its page's status panel."""
+    if cr.state == ChangeRequest.State.SUBMITTED:
+        return _("由%(a)s审批（批准或退回）") % {"a": cr.base.approving_authority.name}
+    if cr.state == ChangeRequest.State.RETURNED:
+        return _("由%(b)s修改后重新提交，或撤回申请") % {"b": cr.base.name}
+    if cr.state == ChangeRequest.State.APPROVED:
+        return _("已批准并公布，无需再办理")
+    return _("已撤回，无需再办理")
+
+
+def change_request_history(cr) -> list:
+    """Return a change request's history: whoever may see the request reads all of it (its comments are the
+    reasons given to the base)."""
+    return object_history(cr)
 
 
 def reports_visible_to(user):
