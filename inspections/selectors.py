@@ -1,4 +1,6 @@
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for, restrict
@@ -10,6 +12,7 @@ from .permissions import reads_inspection_record
 # Notes the code writes for auditors (scores, result codes, draw seeds): the page shows them in words.
 INSPECTION_NOTES = ("inspection.scored", "inspection.confirmed")
 ROUND_NOTES = ("inspection.round_opened",)
+RECTIFICATION_NOTES = ("rectification.ordered",)
 
 
 def rounds_visible_to(user):
@@ -81,6 +84,29 @@ def rectifications_visible_to(user):
         authority_field="base__approving_authority_id",
         institution_field="base__institution_id",
     )
+
+
+def rectification_next_step(rect, *, today=None) -> str:
+    """Who acts next on a rectification (R-27, R-28), in words for its page's status panel."""
+    S = Rectification.State
+    authority = rect.base.approving_authority.name
+    if rect.state == S.OPEN and (today or timezone.localdate()) <= rect.deadline:
+        return _("由%(b)s在%(d)s前报送整改情况") % {"b": rect.base.name, "d": date_format(rect.deadline)}
+    if rect.state == S.OPEN:
+        return _("整改期限已过，由%(a)s的审核员决定是否提出撤销基地资格") % {"a": authority}
+    if rect.state == S.REPLIED:
+        return _("由%(a)s验收整改情况") % {"a": authority}
+    if rect.state == S.REVOCATION_PROPOSED:
+        return _("由%(a)s的审批人决定是否撤销基地资格") % {"a": authority}
+    if rect.state == S.CLOSED:
+        return _("整改完成，无需再办理")
+    return _("基地资格已撤销，无需再办理")
+
+
+def rectification_history(rect) -> list:
+    """Return a rectification's history: whoever may see it reads all of it (its comments are the reasons the
+    base is given)."""
+    return object_history(rect, notes=RECTIFICATION_NOTES)
 
 
 def rectification_evidence_for(*, user, rectification_id, evidence_id):

@@ -287,7 +287,9 @@ def rectification_detail(request, pk):
         "inspections/rectification_detail.html",
         {
             "rect": rect,
-            "actions": [a for a in actions if a.action != "reply"],
+            "actions": actions,
+            "next_step": selectors.rectification_next_step(rect),
+            "history": selectors.rectification_history(rect),
             "reply_form": reply_form,
             "evidence": rect.evidence.all(),
             "overdue": timezone.localdate() > rect.deadline,

@@ -1,10 +1,15 @@
 """The object pages of supervision: each opens with a status panel (state, who acts next, the user's actions)
 and puts the user's next step right below it, before what is recorded and the history."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
 
-from inspections import services
+from inspections import services, workflow
+from inspections.models import Rectification
 from tests.inspections.conftest import TODAY
 from tests.status_panel import assert_actions_before_history, status_panel
 
@@ -114,3 +119,66 @@ def test_round_offers_publishing_only_once_every_conclusion_is_confirmed_r25(cli
     assert panel["state"] == "结果已公布" and panel["next"] == "检查结果已公布，无需再办理"
     assert panel["actions_text"] == "当前无需您办理"
     assert "进行中 → 结果已公布" in body.split('id="sec-hist"', 1)[1]
+
+
+def _rectification(w, days=10):
+    insp = w.spot().inspections.get()
+    w.score(insp, 40)
+    services.inspection_confirm(
+        actor=w.cd_approver,
+        inspection_id=insp.pk,
+        rectification_items="补齐管理制度",
+        deadline=TODAY + datetime.timedelta(days=days),
+    )
+    return Rectification.objects.get(inspection=insp)
+
+
+def _rectification_page(client, user, rect):
+    return _page(client, user, reverse("inspections:rectification", args=[rect.pk]))
+
+
+def test_open_rectification_puts_the_reply_form_below_the_panel_r27(client, w):
+    """R-27: a rectification order waits for the base to report, before its deadline, what it has done."""
+    rect = _rectification(w)
+    body = _rectification_page(client, w.operator, rect)
+    panel = status_panel(body)
+    assert panel["state"] == "整改中"
+    with translation.override("zh-hans"):
+        assert panel["next"] == f"由受检基地在{date_format(rect.deadline)}前报送整改情况"
+    assert panel["actions"] == ["报送整改情况"]
+    assert_actions_before_history(body)
+    assert body.index('data-action="reply"') < body.index("补齐管理制度")
+    history = body.split('id="sec-hist"', 1)[1]
+    assert "责令整改" in history and "— → 整改中" in history and "deadline=" not in history
+    assert status_panel(_rectification_page(client, w.cd_reviewer, rect))["actions_text"] == "当前无需您办理"
+
+
+def test_replied_rectification_waits_for_the_authority_to_check_it_r27(client, w):
+    """R-27: the approving authority checks the base's reply: accepted, or back to rectification."""
+    rect = _rectification(w)
+    services.rectification_reply(actor=w.operator, rectification_id=rect.pk, reply="已整改")
+    body = _rectification_page(client, w.cd_reviewer, rect)
+    panel = status_panel(body)
+    assert panel["state"] == "已报送整改情况" and panel["next"] == f"由{CD}验收整改情况"
+    assert panel["actions"] == ["整改验收通过", "整改不到位，继续整改"]
+    assert_actions_before_history(body)
+    assert "报送整改情况" in body.split('id="sec-hist"', 1)[1]
+    assert status_panel(_rectification_page(client, w.operator, rect))["actions_text"] == "当前无需您办理"
+
+
+def test_overdue_rectification_leads_to_a_revocation_decision_r27_r28(client, w):
+    """R-27, R-28: once the deadline has passed unresolved, a reviewer proposes revocation and an approver
+    (not the one who proposed it) decides."""
+    rect = _rectification(w)
+    Rectification.objects.filter(pk=rect.pk).update(deadline=TODAY - datetime.timedelta(days=1))
+    panel = status_panel(_rectification_page(client, w.cd_reviewer, rect))
+    assert panel["next"] == f"整改期限已过，由{CD}的审核员决定是否提出撤销基地资格"
+    assert panel["actions"] == ["提出撤销基地资格"]
+    assert status_panel(_rectification_page(client, w.operator, rect))["actions_text"] == "当前无需您办理"
+    workflow.MACHINE.run(rect.pk, "propose_revocation", actor=w.cd_reviewer, comment="逾期未整改")
+    body = _rectification_page(client, w.cd_approver, rect)
+    panel = status_panel(body)
+    assert panel["state"] == "拟撤销资格" and panel["next"] == f"由{CD}的审批人决定是否撤销基地资格"
+    assert panel["actions"] == ["撤销基地资格", "不予撤销，继续整改"]
+    assert_actions_before_history(body)
+    assert status_panel(_rectification_page(client, w.cd_reviewer, rect))["actions_text"] == "当前无需您办理"
