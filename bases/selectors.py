@@ -193,6 +193,24 @@ def reports_visible_to(user):
     return restrict(MisconductReport.objects.all(), user, authority_field="base__approving_authority_id")
 
 
+def report_next_step(report) -> str:
+    """Who acts next on a misconduct report (R-29), in words for its page's status panel."""
+    authority = report.base.approving_authority.name
+    if report.status == MisconductReport.Status.OPEN:
+        return _("由%(a)s处理（不予立案或转入抽查）") % {"a": authority}
+    if report.status == MisconductReport.Status.DISMISSED:
+        return _("不予立案，已办结")
+    if report.inspections.exists():
+        return _("已组织专项抽查，后续在抽查页面办理")
+    return _("由%(a)s组织专项抽查") % {"a": authority}
+
+
+def report_history(report) -> list:
+    """Return a report's history: only the authority sees a report, and it reads all of it except the
+    category code noted when the report was lodged (the page names the category)."""
+    return object_history(report, notes=("report.lodged",))
+
+
 def report_by_receipt(code: str):
     code = (code or "").strip().upper()
     if len(code) != 12:
