@@ -83,5 +83,10 @@ def event_states(event):
 
 @register.filter
 def transition_labels(actions):
-    """Return the labels of a page's available transitions (Transitions, or (Transition, reason) pairs)."""
-    return [str((a[0] if isinstance(a, tuple) else a).label) for a in actions or ()]
+    """Return the labels of a page's available actions: Transitions, (Transition, reason) pairs, or the words
+    of an action that is not a machine's transition (publishing a round, triaging a report)."""
+    labels = []
+    for action in actions or ():
+        action = action[0] if isinstance(action, tuple) else action
+        labels.append(str(getattr(action, "label", action)))
+    return labels
