@@ -215,6 +215,22 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads and generated files in an S3-compatible object store (MinIO, a provincial object store) when
+# STORAGE_BUCKET is set, so every web and worker node sees the same files; a local folder (MEDIA_ROOT) otherwise.
+if os.environ.get("STORAGE_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("STORAGE_SECRET_KEY", ""),
+            "default_acl": None,  # private objects; files are served only through views that check permissions
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Without collectstatic (development defaults), whitenoise serves static files straight from the source folders,
 # also with DEBUG off.
 WHITENOISE_USE_FINDERS = DEV_DEFAULTS

@@ -78,3 +78,13 @@ def test_each_kind_of_work_has_its_queue_and_tasks_have_time_limits():
     assert queue("notifications.tasks.send_notification_email") == "email"
     assert queue("notifications.tasks.send_due_reminders") == "celery"
     assert 0 < app.conf.task_soft_time_limit < app.conf.task_time_limit
+
+
+def test_uploads_go_to_an_object_store_when_a_bucket_is_set():
+    out = _settings_in_production(
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.default_acl)",
+        STORAGE_BUCKET="ce-portal-test",
+        STORAGE_ENDPOINT_URL="http://127.0.0.1:9000",
+    )
+    assert out == "S3Storage ce-portal-test None"
