@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal
 
-.PHONY: run test setup assets venv messages lint bench drill clean
+.PHONY: run test setup assets venv messages lint bench drill stack smoke clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,15 @@ bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 bench: setup
 	@command -v ab >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils)
 	$(PY) tests/benchmarks/run.py
+
+# The production stack without Docker (gunicorn, a Celery worker on every queue, one beat, production settings) on
+# this machine's PostgreSQL and Redis, with the demo data; `deploy/stack.sh stop` ends it. `make smoke` starts it,
+# drives it as its users do (tests/smoke/smoke.py) and stops it.
+stack: setup
+	deploy/stack.sh start
+
+smoke: setup
+	deploy/stack.sh smoke
 
 # The restore drill on a scratch PostgreSQL database filled with the demo: back up, wipe, restore, compare.
 DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal_drill
