@@ -41,9 +41,9 @@ def _cache():
 def _broker():
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "inline"  # development defaults: tasks run in the request, no broker to reach
-    from config.celery import app
+    from celery import current_app  # the project's app (config/celery.py), which config/__init__.py loads
 
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return None
 

@@ -2,6 +2,26 @@ from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
 
+class RequestIdMiddleware:
+    """Give each request an id (nginx's X-Request-ID when it sent a sound one), for every log line written while
+    it runs (kit.logs), and return it in the X-Request-ID header so a user's report can be matched to the logs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from kit.logs import request_id, request_id_from
+
+        rid = request_id_from(request.headers.get("X-Request-ID"))
+        token = request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
 class HealthCheckMiddleware:
     """Answer /healthz/ (the process lives) and /readyz/ (its dependencies answer, portal/health.py) before host
     validation and the HTTPS redirect, for the orchestrator's probes."""
