@@ -88,3 +88,22 @@ def test_uploads_go_to_an_object_store_when_a_bucket_is_set():
         STORAGE_ENDPOINT_URL="http://127.0.0.1:9000",
     )
     assert out == "S3Storage ce-portal-test None"
+
+
+def test_a_second_beat_firing_the_daily_job_does_nothing(settings):
+    """Exactly one beat is shipped; should a second run by mistake, the day's lock in the shared cache makes its
+    reminder run do nothing (and the reminder ledger would still keep each reminder to one send)."""
+    from django.core.cache import cache
+
+    from notifications import tasks
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "beat"}
+    }
+    cache.clear()
+    first = tasks.send_due_reminders.apply().get()
+    second = tasks.send_due_reminders.apply().get()
+    assert "sent" in first
+    assert second == {"skipped": "already run today"}
+    by_hand = tasks.send_due_reminders.apply(kwargs={"date_iso": "2026-12-24"}).get()
+    assert "sent" in by_hand  # a run for a given day, by hand, is not the beat's
