@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal
 
-.PHONY: run test setup assets venv messages lint bench drill stack smoke clean
+.PHONY: run test setup assets venv messages lint bench drill stack smoke load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,10 @@ stack: setup
 
 smoke: setup
 	deploy/stack.sh smoke
+
+# 50 simulated users (public search, staff pages, hours ingestion) for 2 minutes against the stack; 0 errors allowed.
+load: setup
+	deploy/stack.sh load
 
 # The restore drill on a scratch PostgreSQL database filled with the demo: back up, wipe, restore, compare.
 DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal_drill

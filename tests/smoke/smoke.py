@@ -10,6 +10,7 @@ import http.cookiejar
 import json
 import os
 import re
+import ssl
 import struct
 import subprocess
 import sys
@@ -32,18 +33,12 @@ from hours.demo import fictional_id  # noqa: E402
 from plans.models import TrainingClass  # noqa: E402
 
 BASE_URL, SEED_LOG = sys.argv[1], sys.argv[2]
-
-
-class LoopbackCookies(http.cookiejar.DefaultCookiePolicy):
-    """Production marks the session and CSRF cookies Secure; the stack serves plain http on the loopback (TLS is
-    nginx's job in the Docker stack), so this client sends them back over http as a browser behind TLS would."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
-jar = http.cookiejar.CookieJar(LoopbackCookies())
-opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+jar = http.cookiejar.CookieJar()
+# The stack's TLS certificate, made for the loopback (deploy/stack.sh), is the one authority trusted here.
+tls = ssl.create_default_context(cafile=os.environ["STACK_CA"])
+opener = urllib.request.build_opener(
+    urllib.request.HTTPCookieProcessor(jar), urllib.request.HTTPSHandler(context=tls)
+)
 
 
 def step(name):
@@ -52,7 +47,10 @@ def step(name):
 
 def request(path, data=None, headers=None, expect=200):
     body = urllib.parse.urlencode(data).encode() if isinstance(data, dict) else data
-    req = urllib.request.Request(BASE_URL + path, data=body, headers=headers or {})
+    # A browser sends the page it posts from; Django's CSRF check requires it over HTTPS.
+    req = urllib.request.Request(
+        BASE_URL + path, data=body, headers={"Referer": BASE_URL + path, **(headers or {})}
+    )
     try:
         resp = opener.open(req, timeout=30)  # noqa: S310  # nosec B310
         status, text, url = resp.status, resp.read().decode(), resp.url
