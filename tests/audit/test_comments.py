@@ -120,6 +120,13 @@ def events_for_the_page(provincial_admin, security_admin):
         object_id="17",
         comment='[{"changed": {"fields": ["法定代表人", "联系电话"]}}]',
     )
+    audit_record(
+        actor=provincial_admin,
+        action="application.edited",
+        object_type="applications.application",
+        object_id="17",
+        comment="institution: legal_representative, contact_phone",
+    )
     return target
 
 
@@ -141,7 +148,7 @@ def test_the_audit_page_shows_words_names_and_labels(client, provincial_admin, s
     assert "applications.application" not in visible_text(page) and "accounts.user" not in visible_text(page)
     assert not re.search(r"#\d", text), text
     assert f"#{target.pk}" not in page and "#17" not in page
-    assert "法定代表人" in text and "联系电话" in text
+    assert "修改了 机构基本情况：法定代表人、联系电话" in text
     assert "账户 zhangsan，IP 地址 10.0.0.1" in text and "角色：审核员" in text
     # The label is what a reader reads; the code stays in a title for auditors.
     assert '<span title="account.created">开通账户</span>' in page
@@ -162,3 +169,7 @@ def test_the_audit_export_has_the_words_and_keeps_the_codes(
     assert created["操作"] == "开通账户" and created["操作代码"] == "account.created"
     assert created["对象类型"] == "用户" and created["对象类型代码"] == "accounts.user"
     assert created["说明"] == "角色：审核员" and created["说明原文"] == "roles=authority_reviewer"
+    edited = dict(zip(header, next(row for row in rows if "application.edited" in row), strict=True))
+    assert edited["对象类型"] == "基地申报" and edited["对象类型代码"] == "applications.application"
+    assert edited["说明"] == "修改了 机构基本情况：法定代表人、联系电话"
+    assert edited["说明原文"] == "institution: legal_representative, contact_phone"
