@@ -25,13 +25,18 @@ from .labels import action_label, comment_pairs, object_type_label, word_list
 def say_date(text: str) -> str:
     """Return an ISO date or date-time ('2026-05-01', '2026-05-01T10:00:00+00:00') in the reader's format; the
     text itself when it is neither."""
-    moment = parse_datetime(text or "")
-    if moment is not None:
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return formats.date_format(moment, "DATETIME_FORMAT")
-    day = parse_date(text or "")
-    return formats.date_format(day, "DATE_FORMAT") if day else (text or "")
+    try:
+        day = parse_date(text or "")
+        moment = None if day else parse_datetime(text or "")
+    except ValueError:  # well formed but no such day
+        return text or ""
+    if day:
+        return formats.date_format(day, "DATE_FORMAT")
+    if moment is None:
+        return text or ""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 def sentence_list(parts) -> str:
