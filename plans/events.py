@@ -73,7 +73,8 @@ def host_approved(event):
     text = event.comment
     if not (text == "[late]" or text.endswith(" [late]")):
         return text
-    return text.removesuffix("[late]").strip() + gettext("（逾期报送）")
+    typed = text.removesuffix("[late]").strip()
+    return typed + gettext("（逾期报送）") if typed else gettext("逾期报送")
 
 
 COMMENTS = {
