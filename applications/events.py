@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.comments import say_choice, say_date, say_pair
-from audit.labels import word_list
+from kit.text import in_parentheses, join_words
 
 from .models import SECTION_FIELDS, Application, AttachmentKind, Section
 
@@ -55,7 +55,7 @@ def edited(event):
     if not sep or section not in SECTION_FIELDS:
         return None
     names = [field_name(f.strip()) for f in fields.split(",") if f.strip()]
-    return gettext("修改了 %(s)s：%(f)s") % {"s": section_name(section), "f": word_list(names)}
+    return say_pair(gettext("修改了 %(f)s") % {"f": section_name(section)}, join_words(names))
 
 
 def attachment(event):
@@ -72,7 +72,7 @@ def people(event):
 
 
 def expert(event):
-    return gettext("专家：%(u)s") % {"u": event.comment} if event.comment else ""
+    return say_pair(gettext("专家"), event.comment) if event.comment else ""
 
 
 def total_score(event):
@@ -84,10 +84,8 @@ def site_visit(event):
     result, _sep, day = event.comment.partition(" ")
     if result not in ("passed", "failed"):
         return None
-    return gettext("考察结论：%(r)s（%(d)s）") % {
-        "r": gettext("通过") if result == "passed" else gettext("不通过"),
-        "d": say_date(day),
-    }
+    verdict = gettext("通过") if result == "passed" else gettext("不通过")
+    return say_pair(gettext("考察结论"), verdict + in_parentheses(say_date(day)))
 
 
 def objection_lodged(event):

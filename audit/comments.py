@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Region, Role
+from kit.text import colon, join_clauses, join_words
 
 from .forms import AuditFilterForm
-from .labels import action_label, comment_pairs, object_type_label, word_list
+from .labels import action_label, comment_pairs, object_type_label
 
 # --- helpers for renderers -----------------------------------------------------------------------------------
 
@@ -39,14 +40,14 @@ def say_date(text: str) -> str:
     return formats.date_format(moment, "DATETIME_FORMAT")
 
 
-def sentence_list(parts) -> str:
-    """Join clauses the way the reader's language does (； in Chinese)."""
-    return str(_("；")).join(str(p) for p in parts)
-
-
 def say_pair(label, value) -> str:
-    """Return "label：value" the way the reader's language writes it."""
-    return _("%(label)s：%(value)s") % {"label": label, "value": value}
+    """Return "label：value" with the reader's language's colon (kit.text: each mark is a message of its own)."""
+    return f"{label}{colon()}{value}"
+
+
+def say_change(label, before, after) -> str:
+    """Return "label：before → after"."""
+    return say_pair(label, f"{before} → {after}")
 
 
 def say_choice(choices, value: str) -> str:
@@ -88,7 +89,7 @@ def token_issued(event):
 
 def token_revoked(event):
     reason = comment_pairs(event.comment).get("reason")
-    return _("原因：%(r)s") % {"r": _reason(reason)} if reason else None
+    return say_pair(_("原因"), _reason(reason)) if reason else None
 
 
 def tokens_revoked(event):
@@ -108,7 +109,7 @@ def lockout_released(event):
 
 def otp_reset(event):
     devices = [d.strip() for d in event.comment.split(",") if d.strip()]
-    return _("已移除：%(d)s") % {"d": word_list(OTP_DEVICES.get(d, d) for d in devices)} if devices else ""
+    return say_pair(_("已移除"), join_words(OTP_DEVICES.get(d, d) for d in devices)) if devices else ""
 
 
 def account_created(event):
@@ -116,7 +117,11 @@ def account_created(event):
     if roles is None:
         return None
     names = [say_choice(Role, r) for r in roles.split(",") if r]
-    return _("角色：%(r)s") % {"r": word_list(names)} if names else ""
+    return say_pair(_("角色"), join_words(names)) if names else ""
+
+
+def _yes_no(flag: str) -> str:
+    return _("是") if flag == "1" else _("否")
 
 
 def region_flags_changed(event):
@@ -127,15 +132,8 @@ def region_flags_changed(event):
         before, arrow, after = change.partition("→")
         if not (sep and arrow) or field not in REGION_FLAGS:
             return None
-        lines.append(
-            _("%(f)s：%(a)s → %(b)s")
-            % {
-                "f": Region._meta.get_field(field).verbose_name,
-                "a": _("是") if before == "1" else _("否"),
-                "b": _("是") if after == "1" else _("否"),
-            }
-        )
-    return sentence_list(lines)
+        lines.append(say_change(Region._meta.get_field(field).verbose_name, _yes_no(before), _yes_no(after)))
+    return join_clauses(lines)
 
 
 def admin_message(event):
@@ -169,7 +167,7 @@ def audit_exported(event):
         elif key in ("date_from", "date_to"):
             value = say_date(value)
         words.append(say_pair(fields[key].label, value))
-    return _("筛选条件：%(w)s") % {"w": sentence_list(words)} if words else _("全部记录")
+    return say_pair(_("筛选条件"), join_clauses(words)) if words else _("全部记录")
 
 
 RENDERERS = {

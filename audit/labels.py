@@ -121,11 +121,6 @@ def comment_pairs(comment: str) -> dict:
     return pairs
 
 
-def word_list(words) -> str:
-    """Join words the way the reader's language lists them (、 in Chinese)."""
-    return str(_("、")).join(str(w) for w in words)
-
-
 # --- object types --------------------------------------------------------------------------------------------
 # What an event is about, in words: the model's verbose name (or a label registered here), and a link to the
 # object's page for a reader who may see it. Apps register `links(user, ids) -> {id: url}` for their object

@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.comments import say_choice
-from audit.labels import comment_pairs, word_list
+from audit.labels import comment_pairs
+from kit.text import join_words
 
 from .models import MisconductReport, Notice
 from .services.changes import FACT_LABELS
@@ -36,7 +37,7 @@ def base_changed(event):
     keys = [k.strip() for k in event.comment.split(",") if k.strip()]
     if not all(k in FACT_LABELS for k in keys):
         return None
-    return gettext("变更了 %(f)s") % {"f": word_list(FACT_LABELS[k] for k in keys)} if keys else ""
+    return gettext("变更了 %(f)s") % {"f": join_words(FACT_LABELS[k] for k in keys)} if keys else ""
 
 
 LEGACY_FILED = re.compile(r"^报(?P<p>.+)备案$")

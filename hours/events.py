@@ -3,8 +3,9 @@
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.comments import say_choice, say_pair, say_year, sentence_list
+from audit.comments import say_choice, say_pair, say_year
 from audit.labels import comment_pairs
+from kit.text import join_clauses
 
 from .models import ApiKey
 
@@ -31,7 +32,7 @@ def key_issued(event):
     scope, sep, prefix = event.comment.partition(" ")
     if not sep or scope not in ApiKey.Scope.values:
         return None
-    return sentence_list(
+    return join_clauses(
         [
             say_pair(ApiKey._meta.get_field("scope").verbose_name, say_choice(ApiKey.Scope, scope)),
             _prefix(prefix),
@@ -51,7 +52,7 @@ def key_revoked(event):
     parts = [_prefix(prefix)]
     if rest:
         parts.append(say_pair(ApiKey._meta.get_field("base").verbose_name, gettext("已撤销")))
-    return sentence_list(parts)
+    return join_clauses(parts)
 
 
 def of_year(event):
@@ -64,7 +65,7 @@ def person_lookup(event):
     if "year" not in pairs or pairs.get("found") not in ("True", "False"):
         return None
     found = gettext("查到学时记录") if pairs["found"] == "True" else gettext("未查到学时记录")
-    return sentence_list([say_year(pairs["year"]), found])
+    return join_clauses([say_year(pairs["year"]), found])
 
 
 def feed_read(event):

@@ -6,8 +6,9 @@ import re
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.comments import say_choice, say_date, say_pair, say_year, sentence_list
+from audit.comments import say_change, say_choice, say_date, say_pair, say_year
 from audit.labels import comment_pairs
+from kit.text import join_clauses
 
 from .models import Assessment, Inspection, InspectionRound, Rating, Rectification, Result
 
@@ -41,7 +42,7 @@ def round_opened(event):
     parts = [say_choice(InspectionRound.Kind, kind), _bases(pairs["bases"])]
     if pairs.get("seed") and pairs["seed"] != "None":
         parts.append(say_pair(_field(InspectionRound, "draw_seed"), pairs["seed"]))
-    return sentence_list(parts)
+    return join_clauses(parts)
 
 
 def year_and_count(event):
@@ -49,7 +50,7 @@ def year_and_count(event):
     pairs = comment_pairs(event.comment)
     if not {"year", "n"} <= set(pairs):
         return None
-    return sentence_list([say_year(pairs["year"]) or pairs["year"], _bases(pairs["n"])])
+    return join_clauses([say_year(pairs["year"]) or pairs["year"], _bases(pairs["n"])])
 
 
 def rectification_ordered(event):
@@ -77,7 +78,7 @@ def inspection_scored(event):
     if m is None:
         return None
     average = m["average"] if m["average"] != "None" else "—"
-    return sentence_list(
+    return join_clauses(
         [p for p in (m["text"], say_pair(_field(Inspection, "average"), average)) if p]
         + [_result(m["result"])]
     )
@@ -87,7 +88,7 @@ def inspection_confirmed(event):
     m = CONFIRMED.match(event.comment)
     if m is None:
         return None
-    return sentence_list([p for p in (m["text"], _result(m["result"])) if p])
+    return join_clauses([p for p in (m["text"], _result(m["result"])) if p])
 
 
 def assessment_confirmed(event):
@@ -96,12 +97,10 @@ def assessment_confirmed(event):
     m = RATED.match(event.comment)
     if m is None:
         return None
-    change = gettext("%(f)s：%(a)s → %(b)s") % {
-        "f": _field(Assessment, "rating"),
-        "a": say_choice(Rating, m["proposed"]),
-        "b": say_choice(Rating, m["rating"]),
-    }
-    return sentence_list([p for p in (m["text"], change, m["reason"]) if p])
+    change = say_change(
+        _field(Assessment, "rating"), say_choice(Rating, m["proposed"]), say_choice(Rating, m["rating"])
+    )
+    return join_clauses([p for p in (m["text"], change, m["reason"]) if p])
 
 
 COMMENTS = {

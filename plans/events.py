@@ -5,8 +5,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from audit.comments import say_pair, say_year, sentence_list
-from audit.labels import comment_pairs, word_list
+from audit.comments import say_pair, say_year
+from audit.labels import comment_pairs
+from kit.text import join_clauses, join_words
 
 from .models import AnnualPlan, TrainingClass
 
@@ -40,7 +41,7 @@ def plan_edited(event):
     names = [_verbose(AnnualPlan, f.strip()) for f in event.comment.split(",") if f.strip()]
     if None in names:
         return None
-    return gettext("修改了 %(f)s") % {"f": word_list(names)} if names else ""
+    return gettext("修改了 %(f)s") % {"f": join_words(names)} if names else ""
 
 
 def item_removed(event):
@@ -52,7 +53,7 @@ def class_progress(event):
     pairs = comment_pairs(event.comment)
     if not {"enrolled", "completed"} <= set(pairs):
         return None
-    return sentence_list(
+    return join_clauses(
         [
             say_pair(_verbose(TrainingClass, "enrolled_count"), pairs["enrolled"]),
             say_pair(_verbose(TrainingClass, "completed_count"), pairs["completed"]),
