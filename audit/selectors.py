@@ -58,21 +58,14 @@ def actor_ids_of(obj, *actions: str, latest: bool = False) -> set:
     return set(events.values_list("actor_id", flat=True))
 
 
-def object_history(obj, *, notes: tuple = ()) -> list:
-    """Return the events of one object's history, oldest first, for its page's 办理记录.
-
-    The comments of the actions in `notes` are notes the code wrote for auditors (codes, scores, deadlines the
-    page shows in words), not words for the page's reader: they are blanked in memory only, the trail itself is
-    append-only and never saved back."""
-    events = list(
+def object_history(obj) -> list:
+    """Return the events of one object's history, oldest first, for its page's 办理记录. The notes the code writes
+    (codes, scores, deadlines) are said in words by their renderers (audit.labels.describe_comment)."""
+    return list(
         AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
             "created_at", "id"
         )
     )
-    for event in events:
-        if event.action in notes:
-            event.comment = ""
-    return events
 
 
 def object_links(user, events) -> dict:

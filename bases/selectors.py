@@ -207,9 +207,8 @@ def report_next_step(report) -> str:
 
 
 def report_history(report) -> list:
-    """Return a report's history: only the authority sees a report, and it reads all of it except the
-    category code noted when the report was lodged (the page names the category)."""
-    return object_history(report, notes=("report.lodged",))
+    """Return a report's history: only the authority sees a report, and it reads all of it."""
+    return object_history(report)
 
 
 # What a base's history page shows: its own life (recognition, filing, status, changes and their requests). Reads

@@ -2,11 +2,17 @@
 machines' notes (average and result R-26, ratings R-27) and the services' counts, seeds and deadlines are said in
 words, and a comment a person typed before a note is kept as typed."""
 
+import datetime
+
 import pytest
+from django.urls import reverse
+from django.utils import formats
 
 from audit.labels import describe_comment
 from audit.models import AuditEvent
 from inspections import services
+from inspections.models import Rectification
+from tests.inspections.conftest import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +57,24 @@ def test_a_round_and_a_rectification_order_are_told_in_words():
     )
     assert said("inspection.round_opened", "periodic bases=12 seed=") == "定期检查；12 个基地"
     assert said("rectification.ordered", "deadline=2026-09-30") == "整改期限：2026年9月30日"
+
+
+def history(client, user, url) -> str:
+    client.force_login(user)
+    page = client.get(url).content.decode()
+    start = page.index('data-testid="history"')
+    return page[start : page.index("</ol>", start)]
+
+
+def test_the_inspection_and_rectification_histories_say_the_notes_in_words(client, w):
+    (insp,) = w.spot().inspections.all()
+    w.score(insp, 40)
+    deadline = TODAY + datetime.timedelta(days=10)
+    services.inspection_confirm(
+        actor=w.cd_approver, inspection_id=insp.pk, rectification_items="补齐管理制度", deadline=deadline
+    )
+    page = history(client, w.cd_approver, reverse("inspections:inspection", args=[insp.pk]))
+    assert "平均分：40.0；结论：不合格" in page and "unqualified" not in page
+    rect = Rectification.objects.get(inspection=insp)
+    page = history(client, w.operator, reverse("inspections:rectification", args=[rect.pk]))
+    assert f"整改期限：{formats.date_format(deadline, 'DATE_FORMAT')}" in page and "deadline" not in page

@@ -38,6 +38,8 @@ def test_a_removed_item_is_told_by_its_title(client, pw):
     item = plan.items.get()
     services.plan_item_remove(actor=pw.operator, plan=plan, item_id=item.pk)
     assert AuditEvent.objects.get(action="plan.item_removed").comment == "研修班"
+    removal = history(client, pw.operator, plan).split("删除培训项目", 1)[1]
+    assert removal.split("</li>", 1)[0].endswith("<div>研修班</div>")
     assert describe_comment(AuditEvent(action="plan.item_removed", comment=str(item.pk))) == ""
 
 
