@@ -148,7 +148,10 @@ def admin_message(event):
                 message = json.dumps(ast.literal_eval(message), ensure_ascii=False)
             except (ValueError, SyntaxError):
                 return None
-    return LogEntry(change_message=message).get_change_message()
+    try:
+        return LogEntry(change_message=message).get_change_message()
+    except (KeyError, TypeError, AttributeError):  # a list the admin did not write: shown as stored
+        return None
 
 
 def audit_exported(event):

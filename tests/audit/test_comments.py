@@ -67,6 +67,8 @@ def test_an_admin_change_is_stored_as_the_admins_json_and_said_in_the_readers_la
     assert said("admin.changed", stored, "en") == "Changed Name."
     # Events written before: the message list's repr.
     assert said("admin.changed", "[{'changed': {'fields': ['名称']}}]", "en") == "Changed Name."
+    # A list the admin did not write is shown as stored, not a 500 of the audit page.
+    assert said("admin.changed", '[{"changed": {}}]') == '[{"changed": {}}]'
 
 
 def test_an_admin_site_edit_writes_the_admins_json(client, province, chengdu):
