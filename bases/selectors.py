@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Organization, Region
-from audit.selectors import object_history
+from audit.models import AuditEvent
+from audit.selectors import object_history, visible_links
 from kit.ints import safe_int
 
 from .models import Base, ChangeRequest, Filing, Level, MisconductReport, Notice
@@ -206,9 +207,34 @@ def report_next_step(report) -> str:
 
 
 def report_history(report) -> list:
-    """Return a report's history: only the authority sees a report, and it reads all of it except the
-    category code noted when the report was lodged (the page names the category)."""
-    return object_history(report, notes=("report.lodged",))
+    """Return a report's history: only the authority sees a report, and it reads all of it."""
+    return object_history(report)
+
+
+# What a base's history page shows: its own life (recognition, filing, status, changes and their requests). Reads
+# recorded against it (exports of its hours) are for the audit administrator's trail only.
+HISTORY_ACTIONS = Q(action__startswith="base.") | Q(action__startswith="change_request.")
+
+
+def base_history(base) -> list:
+    """Return the events of a base's life, oldest first (the page checks the base is visible first)."""
+    of = {
+        "bases.base": [str(base.pk)],
+        "bases.changerequest": [str(pk) for pk in base.change_requests.values_list("pk", flat=True)],
+        "bases.filing": [str(pk) for pk in base.filings.values_list("pk", flat=True)],
+    }
+    q = Q(pk__in=[])
+    for object_type, ids in of.items():
+        q |= Q(object_type=object_type, object_id__in=ids)
+    return list(AuditEvent.objects.filter(q).filter(HISTORY_ACTIONS).order_by("created_at", "id"))
+
+
+def base_links(user, ids) -> dict:
+    """Where each base opens for a reader: its history for the staff who work on it, else its public page."""
+    return {
+        **visible_links(Base.objects.all(), ids, "bases:detail"),
+        **visible_links(bases_visible_to(user), ids, "bases:history"),
+    }
 
 
 def report_by_receipt(code: str):

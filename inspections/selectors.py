@@ -9,11 +9,6 @@ from audit.selectors import object_history
 from .models import Assessment, Inspection, InspectionRound, Rectification, RectificationEvidence
 from .permissions import reads_inspection_record
 
-# Notes the code writes for auditors (scores, result codes, draw seeds): the page shows them in words.
-INSPECTION_NOTES = ("inspection.scored", "inspection.confirmed")
-ROUND_NOTES = ("inspection.round_opened",)
-RECTIFICATION_NOTES = ("rectification.ordered",)
-
 
 def rounds_visible_to(user):
     actor = actor_for(user)
@@ -54,7 +49,7 @@ def round_next_step(rnd, *, unconfirmed: int) -> str:
 
 def round_history(rnd) -> list:
     """Return a round's history: only authorities see a round, and they read all of it."""
-    return object_history(rnd, notes=ROUND_NOTES)
+    return object_history(rnd)
 
 
 def inspection_next_step(insp) -> str:
@@ -74,7 +69,7 @@ def inspection_history(*, user, inspection) -> list:
     inspected base reads the result on the page, not the history."""
     if not reads_inspection_record(user, inspection):
         return []
-    return object_history(inspection, notes=INSPECTION_NOTES)
+    return object_history(inspection)
 
 
 def rectifications_visible_to(user):
@@ -106,7 +101,7 @@ def rectification_next_step(rect, *, today=None) -> str:
 def rectification_history(rect) -> list:
     """Return a rectification's history: whoever may see it reads all of it (its comments are the reasons the
     base is given)."""
-    return object_history(rect, notes=RECTIFICATION_NOTES)
+    return object_history(rect)
 
 
 def rectification_evidence_for(*, user, rectification_id, evidence_id):

@@ -203,5 +203,5 @@ def plan_next_step(plan) -> str:
 
 def plan_history(plan) -> list:
     """Return a plan's history: the base, its host unit and the authority read all of it (the comments are the
-    reasons a plan was returned). A removed item's note is its id, which no longer names anything."""
-    return object_history(plan, notes=("plan.item_removed",))
+    reasons a plan was returned). A removed item is named by its title (older events' ids are not shown)."""
+    return object_history(plan)

@@ -1,7 +1,7 @@
 from django import forms, template
 from django.utils.html import format_html_join
 
-from audit.labels import action_label, state_label
+from audit.labels import action_label, describe_comment, object_type_label, state_label
 
 register = template.Library()
 
@@ -69,6 +69,18 @@ def get_item(mapping, key):
 @register.filter
 def audit_label(code):
     return action_label(code)
+
+
+@register.filter
+def event_comment(event):
+    """The comment of an audit event in words: a service's machine comment through its app's renderer (in the
+    reader's language), a comment a person typed as typed."""
+    return describe_comment(event)
+
+
+@register.filter(name="object_type_label")
+def object_type_words(object_type):
+    return object_type_label(object_type)
 
 
 @register.filter
