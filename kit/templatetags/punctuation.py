@@ -2,8 +2,8 @@
 `{% colon %}` after a label, `{{ n|paren }}` around a count, `{{ list|join_words }}` for a list of words."""
 
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from kit import text
 
@@ -17,9 +17,10 @@ def colon():
 
 @register.filter
 def paren(value):
-    return mark_safe(text.in_parentheses(conditional_escape(value)))  # noqa: S308 (the value is escaped)
+    before, _v, after = gettext("（%(v)s）").partition("%(v)s")
+    return format_html("{}{}{}", before, value, after)
 
 
 @register.filter
 def join_words(items):
-    return mark_safe(text.join_words(conditional_escape(i) for i in items or []))  # noqa: S308 (escaped)
+    return format_html_join(gettext("、"), "{}", ((i,) for i in items or []))

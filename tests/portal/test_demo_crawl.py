@@ -188,3 +188,13 @@ def test_first_run_demo_gives_every_role_of_the_readme_work_to_try(client, demo)
     plan = AnnualPlan.objects.get(state="host_review")
     assert plan.base.institution.memberships.filter(user__username="inst1_host").exists()
     assert reverse("plans:detail", args=[plan.pk]) in _todo_urls(client, "inst1_host")
+
+
+def test_every_todo_group_a_demo_account_sees_has_its_label(client, demo):
+    """Issue 14, Words not codes: no 我的待办 group shows its internal key (a category nobody registered)."""
+    import re
+
+    for username, *_rest in ACCOUNTS:
+        client.force_login(User.objects.get(username=username))
+        for section in client.get(reverse("portal:dashboard")).context["sections"]:
+            assert not re.fullmatch(r"[a-z_]+", str(section.group.label)), (username, section.group.key)
