@@ -21,6 +21,11 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in read_pdf(content).pages)
 
 
+def flat_text(content: bytes) -> str:
+    """Return the text with line breaks removed, so a heading wrapped across two lines still matches."""
+    return pdf_text(content).replace("\n", "")
+
+
 def embedded_fonts(content: bytes) -> set[str]:
     """Return the names of the fonts embedded in the PDF (those with a font file)."""
     names = set()
