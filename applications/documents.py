@@ -41,14 +41,18 @@ def version_fingerprint(version) -> str:
     return digest(version.data)
 
 
+def form_content(app: Application) -> dict:
+    """Return the snapshot of what the form shows: the review's own documents (site-visit materials, objection
+    evidence), added after submission, are not part of the applicant's form."""
+    data = application_snapshot(app)
+    data["attachments"] = [d for d in data["attachments"] if d["kind"] not in REVIEW_KINDS]
+    return data
+
+
 def form_version(app: Application) -> FormVersion:
     """Return the submitted version the form's content is exactly, or a draft mark when it is none."""
     latest = max(app.versions.all(), key=lambda v: v.number, default=None)
-    if (
-        latest is not None
-        and not app.is_editable
-        and digest(application_snapshot(app)) == digest(latest.data)
-    ):
+    if latest is not None and not app.is_editable and digest(form_content(app)) == digest(latest.data):
         return FormVersion(latest.number, version_fingerprint(latest), latest.submitted_at, False)
     return FormVersion(latest.number if latest else None, "", None, True)
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/transition/", actions.application_transition, name="transition"),
     path("<int:pk>/form.xlsx", detail.application_excel, name="excel"),
     path("<int:pk>/form.pdf", documents.application_form_pdf, name="form_pdf"),
+    path("<int:pk>/dossier.zip", documents.application_dossier, name="dossier"),
     path("<int:pk>/versions/<int:number>/", detail.version_detail, name="version"),
     path("<int:pk>/experts/", experts.expert_assign, name="expert_assign"),
     path("<int:pk>/site-visit/", experts.site_visit_record, name="site_visit"),
