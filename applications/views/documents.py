@@ -1,6 +1,8 @@
-"""The application's documents: the 申报表 as PDF to print and stamp (R-14), and the authority's dossier."""
+"""The application's documents: the 申报表 as PDF to print and stamp (R-14), and the authority's dossier.
 
-from django.contrib.auth.decorators import login_required
+No login redirect: a document is found through the same selector as the application's page, and anyone it does
+not show the application to (the public included) gets 404, as for every non-public document."""
+
 from django.http import FileResponse, Http404
 
 from audit.services import audit_record
@@ -12,7 +14,6 @@ from ..permissions import can_read_expert_review
 from .common import application_or_404
 
 
-@login_required
 def application_form_pdf(request, pk):
     """Serve the 申报表 to whoever may see the application (the same selector as its page)."""
     app = application_or_404(request, pk)
@@ -20,7 +21,6 @@ def application_form_pdf(request, pk):
     return pdf_response(pdf, filename=filename)
 
 
-@login_required
 def application_dossier(request, pk):
     """Serve the complete file to the approving authority and the province: an audited read.
 

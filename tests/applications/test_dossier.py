@@ -133,11 +133,11 @@ def test_dossier_read_is_audited(client, world):
     assert event.organization == world.chengdu
 
 
-@pytest.mark.parametrize("who", ["operator", "other_operator", "my_reviewer", "expert"])
+@pytest.mark.parametrize("who", ["operator", "other_operator", "my_reviewer", "expert", "anonymous"])
 def test_dossier_is_404_to_everyone_but_the_authority(client, world, who):
     app = world.to_state("site_visit")
-    user = world.experts[0] if who == "expert" else getattr(world, who)
-    client.force_login(user)
+    if who != "anonymous":
+        client.force_login(world.experts[0] if who == "expert" else getattr(world, who))
     response, _archive = dossier(client, app)
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action="application.dossier_exported").exists()
