@@ -144,3 +144,15 @@ def test_r14_detail_page_links_the_form_pdf(client, world):
     client.force_login(world.operator)
     page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
     assert reverse("applications:form_pdf", args=[app.pk]) in page
+
+
+def test_form_pdf_renders_in_english_mode(world):
+    """The English interface gets the same document (its strings go through gettext like the pages')."""
+    from django.utils import translation
+
+    from applications.documents import form_pdf
+
+    app = world.submitted()
+    with translation.override("en"):
+        pdf, filename = form_pdf(app)
+    assert pdf.startswith(b"%PDF-") and filename.endswith("v1.pdf")
