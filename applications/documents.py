@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization
-from kit.pdf import digest, render_pdf
+from kit.pdf import digest, render_pdf, render_pdf_cached
 
 from .models import RULE_KINDS, Application, AttachmentKind, StaffMember
 from .rules import article8_checklist, staff_counts
@@ -117,6 +117,19 @@ def form_filename(app: Application, version: FormVersion) -> str:
 
 
 def form_pdf(app: Application) -> tuple[bytes, str]:
-    """Return the 申报表 as PDF bytes and its file name."""
+    """Return the 申报表 as PDF bytes and its file name.
+
+    A submitted version never changes, so its PDF is rendered once (per language) and then served from the
+    cache under its fingerprint; a draft is rendered each time."""
     context = form_context(app)
-    return render_pdf("applications/pdf/form.html", context), form_filename(app, context["version"])
+    version = context["version"]
+    template = "applications/pdf/form.html"
+    if version.is_draft:
+        pdf = render_pdf(template, context)
+    else:
+        # The authority's name is shown but not frozen in the version: a renamed authority is a new key too.
+        authority = app.batch.approving_authority.name
+        pdf = render_pdf_cached(
+            template, context, key=f"form:{app.pk}:{version.fingerprint}:{digest(authority)}"
+        )
+    return pdf, form_filename(app, version)

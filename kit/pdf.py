@@ -14,9 +14,11 @@ import json
 import re
 
 import segno
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 PDF_CONTENT_TYPE = "application/pdf"
@@ -82,6 +84,18 @@ def html_to_pdf(html: str) -> bytes:
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a document template to PDF bytes."""
     return html_to_pdf(render_html(template, context))
+
+
+def render_pdf_cached(template: str, context: dict, *, key: str, timeout: int = 86400) -> bytes:
+    """Render a document whose content `key` identifies completely (e.g. a submitted version's fingerprint),
+    reusing the PDF already rendered for it in the active language: a 20-page form takes seconds to lay out,
+    and the same version is printed again and again. The key must change whenever the content may."""
+    full_key = f"kit.pdf:{key}:{get_language()}"
+    pdf = cache.get(full_key)
+    if pdf is None:
+        pdf = render_pdf(template, context)
+        cache.set(full_key, pdf, timeout)
+    return pdf
 
 
 def safe_filename(name: str, *, default: str = "document") -> str:

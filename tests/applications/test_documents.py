@@ -156,3 +156,29 @@ def test_form_pdf_renders_in_english_mode(world):
     with translation.override("en"):
         pdf, filename = form_pdf(app)
     assert pdf.startswith(b"%PDF-") and filename.endswith("v1.pdf")
+
+
+def test_a_submitted_versions_pdf_is_rendered_once_and_a_drafts_every_time(world, settings, monkeypatch):
+    from applications import documents
+    from kit import pdf as kit_pdf
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    renders = []
+    real = kit_pdf.render_pdf
+
+    def counting(template, context):
+        renders.append(template)
+        return real(template, context)
+
+    monkeypatch.setattr(kit_pdf, "render_pdf", counting)
+    monkeypatch.setattr(documents, "render_pdf", counting)
+    app = world.submitted()
+    first, _name = documents.form_pdf(app)
+    second, _name = documents.form_pdf(app)
+    assert first == second and len(renders) == 1
+    draft = world.complete(institution=world.other_inst, operator=world.other_operator)
+    documents.form_pdf(draft)
+    documents.form_pdf(draft)
+    assert len(renders) == 3

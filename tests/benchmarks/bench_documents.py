@@ -3,7 +3,8 @@ rendered in the same run by the same WeasyPrint and font stack. Target: at most 
 
 An application with the eight rules attached and enough listed staff for about 20 pages is built in a database of
 its own (`ce_portal_docs_bench`, never `make bench`'s); each figure is the median of five renders after one
-warm-up (the first render of a process loads the fonts).
+warm-up (the first render of a process loads the fonts), with the cache cleared before each: generation, not the
+cached copy of a submitted version, which form_pdf_cached_seconds reports beside it.
 """
 
 import io
@@ -192,10 +193,17 @@ def main():
         )
         return html_to_pdf(html)
 
-    pages = len(PdfReader(io.BytesIO(form())).pages)  # warm-up, and the page count
+    from django.core.cache import cache
+
+    def cold_form():
+        cache.clear()  # generation: the submitted version's PDF is not in the cache yet
+        return form()
+
+    pages = len(PdfReader(io.BytesIO(cold_form())).pages)  # warm-up, and the page count
     assert len(PdfReader(io.BytesIO(trivial())).pages) == 1
-    form_times = [timed(form) for _i in range(RUNS)]
+    form_times = [timed(cold_form) for _i in range(RUNS)]
     trivial_times = [timed(trivial) for _i in range(RUNS)]
+    cached_times = [timed(form) for _i in range(RUNS)]  # the same version asked for again
     print(f"form: {pages} pages; runs {[round(t, 2) for t in form_times]} s", flush=True)
     report(
         "form_pdf_seconds",
@@ -204,6 +212,14 @@ def main():
         round(statistics.median(trivial_times), 3),
         "s",
         "2",
+    )
+    report(
+        "form_pdf_cached_seconds",
+        round(statistics.median(cached_times), 3),
+        "s",
+        round(statistics.median(trivial_times), 3),
+        "s",
+        "report",
     )
     write_results()
 
