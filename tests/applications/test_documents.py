@@ -182,3 +182,32 @@ def test_a_submitted_versions_pdf_is_rendered_once_and_a_drafts_every_time(world
     documents.form_pdf(draft)
     documents.form_pdf(draft)
     assert len(renders) == 3
+
+
+def test_form_pdf_queries_do_not_grow_with_the_staff_list(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from applications import services
+
+    app = world.complete()
+    client.force_login(world.operator)
+    with CaptureQueriesContext(connection) as few:
+        assert form(client, app).status_code == 200
+    services.staff_add(
+        actor=world.operator,
+        application=app,
+        people=[
+            {
+                "name": f"加列{i}",
+                "title": "讲师",
+                "field": "数字经济",
+                "category": "teacher",
+                "employment": "part_time",
+            }
+            for i in range(30)
+        ],
+    )
+    with CaptureQueriesContext(connection) as many:
+        assert form(client, app).status_code == 200
+    assert len(many) == len(few)
