@@ -82,6 +82,7 @@ def test_r14_draft_prints_marked_as_draft_without_fingerprint(client, world):
     client.force_login(world.operator)
     response = form(client, app)
     assert response.status_code == 200
+    save_screens("form-draft", response.content, pages=1)
     text = pdf_text(response.content)
     assert "草稿：未提交，不能作为申报材料" in text
     assert "· 校验码" not in text and "校验码（SHA-256）" not in text

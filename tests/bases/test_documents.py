@@ -98,6 +98,7 @@ def test_revoked_base_certificate_is_marked_for_its_institution_and_authority(cl
         response = certificate(client, base)
         assert response.status_code == 200
         assert "已撤销" in pdf_text(response.content)
+    save_screens("certificate-revoked", response.content, pages=2)
 
 
 def test_unknown_base_is_404(client, reg):

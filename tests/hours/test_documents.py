@@ -65,8 +65,9 @@ def test_r32_a_later_void_supersedes_the_certificate_on_the_verify_page_and_the_
     assert status.superseded and status.summary["total"] == 12
     body = client.get(reverse("hours:verify"), {"code": cert.code}).content.decode()
     assert "已失效/已更新" in body and "真实有效" not in body
-    text = flat_text(client.get(reverse("hours:certificate_pdf", args=[cert.code])).content)
-    assert "已失效/已更新" in text
+    content = client.get(reverse("hours:certificate_pdf", args=[cert.code])).content
+    save_screens("hours-certificate-superseded", content, pages=1)
+    assert "已失效/已更新" in flat_text(content)
 
 
 def test_certificate_pdf_file_name_has_no_personal_data(client, hw):
