@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal
 
-.PHONY: run test setup assets venv messages lint bench drill stack smoke load clean
+.PHONY: run test setup assets venv debs messages lint bench drill stack smoke load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,17 @@ static/vendor/.installed: package.json
 
 assets: static/vendor/.installed
 
-setup: venv assets
+# The official documents (kit/pdf.py): WeasyPrint lays them out with Pango and embeds Debian's Noto CJK font.
+# Installed when missing (needs root, as CI and the image have); `make run` and `make test` depend on it.
+DEB_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+debs:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $$missing (the PDF documents need them)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+setup: venv assets debs
 
 # Refresh the English translations after changing UI strings (the compiled .mo files are committed).
 messages: venv

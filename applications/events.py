@@ -24,6 +24,7 @@ LABELS = {
     "application.site_visit_recorded": _("录入实地考察结果"),
     "application.objection_lodged": _("收到公示异议"),
     "application.objection_resolved": _("处理公示异议"),
+    "application.dossier_exported": _("导出申报档案"),
     "expert.no_conflict_declared": _("专家声明无利益冲突"),
     "expert.conflict_declared": _("专家申请回避"),
     "expert.scores_submitted": _("专家提交评分"),

@@ -291,6 +291,11 @@ def person_year_summary(person_id: int, year: int) -> dict:
     return _year_summary(year, by_subject.get("general"), by_subject.get("professional"))
 
 
+def year_summary(year: int, general: Decimal, professional: Decimal) -> dict:
+    """R-35 for given general and professional hours of a year (a certificate's stored totals)."""
+    return _year_summary(year, general, professional)
+
+
 def _year_summary(year, general, professional) -> dict:
     """R-35 for a person's year from its general and professional hours (None: none of that kind)."""
     general = general if general is not None else Decimal("0.0")

@@ -21,8 +21,9 @@ from kit.pages import (
     stored_file_response,
     transition_from_post,
 )
+from kit.pdf import pdf_response
 
-from . import rules, selectors, services, workflow
+from . import documents, rules, selectors, services, workflow
 from .forms import AssessmentConfirmForm, ConfirmForm, ReplyForm, RoundForm, ScoreForm, SelfAssessmentForm
 from .models import ITEMS, Assessment, Inspection, InspectionRound, Rating
 from .permissions import is_base_staff, is_staff_of, reads_inspection_record
@@ -392,3 +393,27 @@ def spot_check_from_report(request, report_id):
         )
         return redirect("inspections:inspection", pk=rnd.inspections.get().pk)
     return redirect("bases:report", pk=report.pk)
+
+
+def inspection_report_pdf(request, pk):
+    """Serve an inspection's report to those who see the inspection (as its page); 404 to anyone else."""
+    insp = found_or_404(
+        selectors.inspections_visible_to(request.user)
+        .select_related("round__authority", "base__institution")
+        .filter(pk=pk)
+        .first()
+    )
+    pdf, filename = documents.inspection_report_pdf(insp)
+    return pdf_response(pdf, filename=filename)
+
+
+def assessment_report_pdf(request, pk):
+    """Serve an assessment's report to those who see the assessment (as the assessment list); 404 otherwise."""
+    assessment = found_or_404(
+        selectors.assessments_visible_to(request.user)
+        .select_related("base__institution", "base__approving_authority")
+        .filter(pk=pk)
+        .first()
+    )
+    pdf, filename = documents.assessment_report_pdf(assessment)
+    return pdf_response(pdf, filename=filename)
