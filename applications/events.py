@@ -95,8 +95,15 @@ def objection_lodged(event):
     return ""
 
 
+def dossier_files(event):
+    """ "files=12" → 12 个文件."""
+    name, sep, n = event.comment.partition("=")
+    return gettext("%(n)s 个文件") % {"n": n} if sep and name == "files" and n.isdigit() else None
+
+
 COMMENTS = {
     "application.edited": edited,
+    "application.dossier_exported": dossier_files,
     "application.attachment_uploaded": attachment,
     "application.attachment_removed": attachment,
     "application.staff_added": people,
