@@ -24,17 +24,23 @@ from ..permissions import is_reviewer
 # --- experts --------------------------------------------------------------------------------------------
 
 
-def expert_assign(*, actor, application: Application, experts: list, due_on=None) -> list[ExpertAssignment]:
-    """Assign experts of the expert pool to an application in expert review. An expert who belongs to the
-    applying institution has a conflict of interest and cannot be assigned."""
+def expert_assign(
+    *, actor, application: Application, experts: list, reason: str, due_on=None
+) -> list[ExpertAssignment]:
+    """Choose experts of the expert pool by hand, with the reason (the random draw is the rule: see
+    `expert_draw`). An expert who belongs to the applying institution has a conflict of interest and cannot be
+    assigned."""
+    reason = (reason or "").strip()
     with transaction.atomic():
         app = workflow.MACHINE.lock(application, actor)
         if not is_reviewer(actor, app):
             raise PermissionRefused(_("只有认定部门的审核员可以选派专家。"))
-        if app.state != Application.State.EXPERT_REVIEW:
-            raise WrongState(_("只有处于专家评审阶段的申报可以选派专家。"))
+        if app.state != Application.State.DEMONSTRATION:
+            raise WrongState(_("只有处于专家论证阶段的申报可以选派专家。"))
+        if not reason:
+            message = _("指定专家须说明理由。")
+            raise InvalidInput(message, field_errors={"reason": [message]})
         errors = []
-        created = []
         for expert in experts:
             if not Membership.objects.filter(
                 user=expert, role=Role.EXPERT, organization__kind="expert_pool"
@@ -56,27 +62,47 @@ def expert_assign(*, actor, application: Application, experts: list, due_on=None
                 "k": len(experts),
             }
             raise InvalidInput(message, field_errors={"experts": [message]})
-        due_on = due_on or (timezone.localdate() + timedelta(days=14))
-        for expert in experts:
-            assignment = ExpertAssignment.objects.create(
-                application=app, expert=expert, assigned_by=actor, due_on=due_on
-            )
-            created.append(assignment)
+        return assignments_create(actor=actor, app=app, experts=experts, due_on=due_on, reason=reason)
+
+
+def assignments_create(*, actor, app, experts, due_on=None, drawn=False, reason="") -> list[ExpertAssignment]:
+    """Assign `experts` to the locked `app`, audit each assignment and tell each expert (e-mail on commit)."""
+    due_on = due_on or (timezone.localdate() + timedelta(days=14))
+    created = []
+    for expert in experts:
+        assignment = ExpertAssignment.objects.create(
+            application=app,
+            expert=expert,
+            assigned_by=actor,
+            due_on=due_on,
+            drawn=drawn,
+            choice_reason=reason,
+        )
+        created.append(assignment)
+        # The comment is the expert's user name: the history shows each expert their own assignment by it.
+        audit_record(
+            actor=actor,
+            action="application.expert_assigned",
+            obj=app,
+            organization=app.batch.approving_authority,
+            comment=expert.get_username(),
+        )
+        if reason:
             audit_record(
                 actor=actor,
-                action="application.expert_assigned",
+                action="application.expert_chosen",
                 obj=app,
                 organization=app.batch.approving_authority,
-                comment=expert.get_username(),
+                comment=f"{expert.get_username()}: {reason}",
             )
-        for assignment in created:
-            notify(
-                users=[assignment.expert],
-                kind="application.expert_assigned",
-                title=_("新的评审任务：%(name)s") % {"name": app.base_name},
-                body=_("请于 %(d)s 前完成利益冲突声明和评分。") % {"d": due_on},
-                url=reverse("applications:assignment", args=[assignment.pk]),
-            )
+    for assignment in created:
+        notify(
+            users=[assignment.expert],
+            kind="application.expert_assigned",
+            title=_("新的评审任务：%(name)s") % {"name": app.base_name},
+            body=_("请于 %(d)s 前完成利益冲突声明和评分。") % {"d": due_on},
+            url=reverse("applications:assignment", args=[assignment.pk]),
+        )
     return created
 
 
@@ -89,7 +115,7 @@ def _lock_assignment(actor, assignment_id) -> ExpertAssignment:
     )
     if assignment is None:
         raise NotVisible(_("未找到该评审任务。"))
-    if assignment.application.state != Application.State.EXPERT_REVIEW:
+    if assignment.application.state != Application.State.DEMONSTRATION:
         raise WrongState(_("该申报已不在专家评审阶段。"))
     return assignment
 
