@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import RegionChoiceField
 from accounts.models import Membership, Organization, Region, Role, User
 from kit.forms import SingleLineFieldsMixin, SpecificMessages
+from kit.text import colon
 
 from .models import SECTION_FIELDS, Application, AttachmentKind, Section, StaffMember
 from .services import APPLICANT_KINDS, recommender_choices
@@ -310,18 +311,28 @@ class PanelMeetingForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
-        self.row_ids = [row.application.pk for row in rows if row.awaits_resolution]
-        for pk in self.row_ids:
-            self.fields[f"conclusion_{pk}"] = forms.ChoiceField(
-                label=_("评审结论"), choices=self.CONCLUSIONS, required=False
+        waiting = [row.application for row in rows if row.awaits_resolution]
+        self.row_ids = [app.pk for app in waiting]
+        for app in waiting:
+            self._row_field(
+                app, "conclusion", forms.ChoiceField(choices=self.CONCLUSIONS, required=False), _("评审结论")
             )
             for name, label in (("for", _("赞成票")), ("against", _("反对票")), ("abstain", _("弃权票"))):
-                self.fields[f"{name}_{pk}"] = forms.IntegerField(
-                    label=label, min_value=0, max_value=999, required=False
+                self._row_field(
+                    app, name, forms.IntegerField(min_value=0, max_value=999, required=False), label
                 )
-            self.fields[f"remarks_{pk}"] = forms.CharField(
-                label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+            self._row_field(
+                app,
+                "remarks",
+                forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 1})),
+                _("评审意见"),
             )
+
+    def _row_field(self, app, name, field, label):
+        # The cell shows the short label; the error summary names the application with it.
+        field.label = f"{app}{colon()}{label}"
+        field.short_label = label
+        self.fields[f"{name}_{app.pk}"] = field
 
     def clean(self):
         data = super().clean()

@@ -73,6 +73,10 @@ def application_detail(request, pk):
         "site_visit_form": SiteVisitForm() if is_reviewer(user, app) and app.state == "site_visit" else None,
         "panel_link": is_reviewer(user, app) and app.state == "panel_review",
         "site_visits": app.site_visits.all(),
+        # The panel's resolutions are the authority's: the approver decides from them.
+        "panel_resolutions": app.panel_resolutions.select_related("meeting").order_by("-id")
+        if authority_view
+        else [],
         "objections": app.objections.select_related("evidence") if authority_view else [],
         "resolve_form": ObjectionResolveForm(),
         "return_form": ReturnForm(),

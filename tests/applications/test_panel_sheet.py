@@ -87,6 +87,7 @@ def test_bad_input_keeps_what_was_typed_and_records_nothing(client, world):
     body = response.content.decode()
     assert "评审组七人" in body and 'value="-3"' in body
     assert "请填写评审会日期" in body
+    assert f"{app}：赞成票" in body  # the error summary names the application of the refused cell
     assert Application.objects.get(pk=app.pk).state == "panel_review"
     response = client.post(url, {"held_on": timezone.localdate().isoformat()})
     assert response.status_code == 400 and "请至少为一项申报选择评审结论" in response.content.decode()
@@ -113,3 +114,13 @@ def test_the_sheet_is_exported_to_excel_ranked(client, world):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("排名", "拟建基地名称", "申报单位", "专家平均分")
     assert [(r[0], r[2], r[3]) for r in rows[1:]] == [(1, "高分学院", 82.0), (2, "低分学院", 71.0)]
+
+
+def test_the_approver_reads_the_panel_resolution_on_the_application_and_the_applicant_does_not(client, world):
+    app = world.to_state("decision")
+    client.force_login(world.cd_approver)
+    body = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert 'data-testid="panel-resolution"' in body and "赞成 5，反对 0，弃权 0" in body
+    client.force_login(world.operator)
+    body = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert 'data-testid="panel-resolution"' not in body

@@ -336,6 +336,7 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     login(page, "cd_approver")
     page.goto(detail_url)
     expect(state_badge(page)).to_have_text("待认定")
+    expect(page.get_by_test_id("panel-resolution")).to_contain_text("赞成 7，反对 0，弃权 0")
     approve_form = page.locator("form").filter(has=page.locator('button[data-action="approve"]'))
     approve_form.get_by_label("意见或理由（必填）").fill("经审核、论证、考察和评审，符合认定条件。")
     press(page, "approve")
