@@ -21,4 +21,5 @@ LABELS = {
     "application.experts_drawn": _("随机抽取专家"),
     "application.expert_chosen": _("指定专家"),
     "expert.profile_updated": _("修改专家信息"),
+    "expert.declined": _("专家谢绝参加"),
 }

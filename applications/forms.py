@@ -217,13 +217,18 @@ class ExpertDrawForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
 
 
 class DeclarationForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
-    has_conflict = forms.TypedChoiceField(
+    has_conflict = forms.ChoiceField(
         label=_("利益冲突声明"),
-        choices=[("0", _("本人与申报单位无利益冲突")), ("1", _("本人与申报单位存在利益冲突，申请回避"))],
-        coerce=lambda v: v == "1",
+        choices=[
+            ("0", _("本人与申报单位无利益冲突")),
+            ("1", _("本人与申报单位存在利益冲突，申请回避")),
+            ("2", _("本人因故无法参加本次评审")),
+        ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("回避说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("回避或无法参加的说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class ScoreForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):

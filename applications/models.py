@@ -354,7 +354,11 @@ class ExpertAssignment(models.Model):
         ASSIGNED = "assigned", _("待声明")
         ACCEPTED = "accepted", _("评分中")
         CONFLICT = "conflict", _("回避")
+        DECLINED = "declined", _("谢绝参加")
         SUBMITTED = "submitted", _("已提交评分")
+
+    # An expert who recused themselves or declined does not serve: a further draw replaces them.
+    NOT_SERVING = (Status.CONFLICT, Status.DECLINED)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
     expert = models.ForeignKey(

@@ -46,7 +46,7 @@ def visible_to(user):
         )
     if actor.is_expert:
         assigned = ExpertAssignment.objects.filter(expert_id=actor.user_id).exclude(
-            status=ExpertAssignment.Status.CONFLICT
+            status__in=ExpertAssignment.NOT_SERVING
         )
         q |= Q(pk__in=assigned.values("application_id"))
     return Application.objects.filter(q)
@@ -116,7 +116,7 @@ def peer_scores_for_expert(assignment):
         return None
     serving = list(
         ExpertAssignment.objects.filter(application_id=assignment.application_id)
-        .exclude(status=ExpertAssignment.Status.CONFLICT)
+        .exclude(status__in=ExpertAssignment.NOT_SERVING)
         .exclude(pk=assignment.pk)
         .select_related("expert")
     )
@@ -186,6 +186,7 @@ EXPERT_EVENTS = (
     "application.expert_chosen",
     "expert.no_conflict_declared",
     "expert.conflict_declared",
+    "expert.declined",
     "expert.scores_submitted",
 )
 # The events whose comment is addressed to the applicant: its own steps, and the authority's steps that tell it

@@ -181,7 +181,7 @@ def expert_draw(
     with transaction.atomic():
         app = _lock_for_draw(actor, application)
         candidates, excluded, employers = draw_candidates(app)
-        serving = app.assignments.exclude(status=ExpertAssignment.Status.CONFLICT)
+        serving = app.assignments.exclude(status__in=ExpertAssignment.NOT_SERVING)
         taken = {
             _employer_key(getattr(a.expert, "expert_profile", None)) for a in serving.select_related("expert")
         }
@@ -197,7 +197,7 @@ def expert_draw(
 
 
 def expert_replace(*, actor, assignment_id: int, seed: int | None = None, due_on=None) -> ExpertDraw:
-    """Replace an expert who declared a conflict (or declined) by one further draw with the same exclusions."""
+    """Replace an expert who declared a conflict or declined by one further draw with the same exclusions."""
     seed = _check_seed(seed)
     with transaction.atomic():
         replaced = ExpertAssignment.objects.filter(pk=assignment_id).select_related("application").first()
@@ -206,12 +206,12 @@ def expert_replace(*, actor, assignment_id: int, seed: int | None = None, due_on
                 _("未找到该评审任务。"), field_errors={"assignment": [_("未找到该评审任务。")]}
             )
         app = _lock_for_draw(actor, replaced.application_id)
-        if replaced.status != ExpertAssignment.Status.CONFLICT:
-            raise WrongState(_("只有已回避的专家可以替换。"))
+        if replaced.status not in ExpertAssignment.NOT_SERVING:
+            raise WrongState(_("只有已回避或谢绝参加的专家可以替换。"))
         if ExpertDraw.objects.filter(replaces=replaced).exists():
             raise WrongState(_("该专家已被替换。"))
         candidates, excluded, employers = draw_candidates(app)
-        serving = app.assignments.exclude(status=ExpertAssignment.Status.CONFLICT).select_related("expert")
+        serving = app.assignments.exclude(status__in=ExpertAssignment.NOT_SERVING).select_related("expert")
         taken = {_employer_key(getattr(a.expert, "expert_profile", None)) for a in serving}
         drawn = draw_pick(candidates, 1, seed, employers, taken)
         if not drawn:

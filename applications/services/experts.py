@@ -54,7 +54,7 @@ def expert_assign(
             raise InvalidInput(_("选派失败，未选派任何专家。"), field_errors={"experts": errors})
         # The panel scores only with at least MIN_EXPERTS experts: refuse a selection that cannot reach it
         # (experts who recused themselves do not count).
-        serving = app.assignments.exclude(status=ExpertAssignment.Status.CONFLICT).count()
+        serving = app.assignments.exclude(status__in=ExpertAssignment.NOT_SERVING).count()
         if serving + len(experts) < MIN_EXPERTS:
             message = _("至少需要选派 %(n)d 位专家（已选派 %(m)d 位，本次选了 %(k)d 位）。") % {
                 "n": MIN_EXPERTS,
@@ -120,32 +120,44 @@ def _lock_assignment(actor, assignment_id) -> ExpertAssignment:
     return assignment
 
 
-def assignment_declare(*, actor, assignment_id: int, has_conflict: bool, note: str = "") -> ExpertAssignment:
-    """The expert declares whether they have a conflict of interest before seeing the scoring form."""
+def assignment_declare(
+    *, actor, assignment_id: int, has_conflict: bool, note: str = "", declines: bool = False
+) -> ExpertAssignment:
+    """The expert declares whether they have a conflict of interest before seeing the scoring form, or declines
+    the task (unavailable); either way with the reason, and the reviewers draw a replacement."""
     with transaction.atomic():
         a = _lock_assignment(actor, assignment_id)
         if a.status != ExpertAssignment.Status.ASSIGNED:
             raise WrongState(_("已作出声明。"))
-        if has_conflict and not note.strip():
-            raise InvalidInput(_("请说明回避原因。"), field_errors={"note": [_("请说明回避原因。")]})
-        a.status = ExpertAssignment.Status.CONFLICT if has_conflict else ExpertAssignment.Status.ACCEPTED
+        if (has_conflict or declines) and not note.strip():
+            message = _("请说明无法参加的原因。") if declines else _("请说明回避原因。")
+            raise InvalidInput(message, field_errors={"note": [message]})
+        if declines:
+            a.status = ExpertAssignment.Status.DECLINED
+        else:
+            a.status = ExpertAssignment.Status.CONFLICT if has_conflict else ExpertAssignment.Status.ACCEPTED
         a.conflict_note = note.strip()
         a.declared_at = timezone.now()
         a.save(update_fields=["status", "conflict_note", "declared_at"])
+        action = {
+            ExpertAssignment.Status.DECLINED: "expert.declined",
+            ExpertAssignment.Status.CONFLICT: "expert.conflict_declared",
+        }.get(a.status, "expert.no_conflict_declared")
         audit_record(
             actor=actor,
-            action="expert.conflict_declared" if has_conflict else "expert.no_conflict_declared",
+            action=action,
             obj=a.application,
             organization=a.application.batch.approving_authority,
             from_state="assigned",
             to_state=a.status,
             comment=a.conflict_note,
         )
-        if has_conflict:
+        if a.status in ExpertAssignment.NOT_SERVING:
+            title = _("专家谢绝参加：%(name)s") if declines else _("专家申请回避：%(name)s")
             notify(
                 users=list(reviewers(a.application)),
                 kind="application.expert_conflict",
-                title=_("专家申请回避：%(name)s") % {"name": a.application.base_name},
+                title=title % {"name": a.application.base_name},
                 body=a.conflict_note,
                 url=reverse("applications:detail", args=[a.application_id]),
             )

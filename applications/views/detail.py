@@ -15,7 +15,7 @@ from ..forms import (
     ReturnForm,
     SiteVisitForm,
 )
-from ..models import AttachmentKind
+from ..models import AttachmentKind, ExpertAssignment
 from ..permissions import (
     can_edit_application,
     can_read_expert_review,
@@ -69,6 +69,7 @@ def application_detail(request, pk):
         "assign_form": ExpertAssignForm(application=app) if may_choose else None,
         "draw_form": ExpertDrawForm() if may_choose else None,
         "draws": list(app.expert_draws.all()) if authority_view else [],
+        "not_serving": ExpertAssignment.NOT_SERVING,
         "replaced": {d.replaces_id for d in app.expert_draws.all() if d.replaces_id} if may_choose else set(),
         "site_visit_form": SiteVisitForm() if is_reviewer(user, app) and app.state == "site_visit" else None,
         "panel_link": is_reviewer(user, app) and app.state == "panel_review",

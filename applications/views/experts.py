@@ -100,7 +100,7 @@ def assignment_detail(request, pk):
         "score_form": score_form,
         "active_nav": "expert",
         # An expert who declared a conflict sees their declaration and nothing more of the application.
-        **({} if assignment.status == ExpertAssignment.Status.CONFLICT else _application_context(assignment)),
+        **({} if assignment.status in ExpertAssignment.NOT_SERVING else _application_context(assignment)),
     }
     return render(request, "applications/assignment_detail.html", context)
 
@@ -127,7 +127,8 @@ def _assignment_post(request, assignment, declaration_form, score_form) -> bool:
             services.assignment_declare(
                 actor=request.user,
                 assignment_id=assignment.pk,
-                has_conflict=declaration_form.cleaned_data["has_conflict"],
+                has_conflict=declaration_form.cleaned_data["has_conflict"] == "1",
+                declines=declaration_form.cleaned_data["has_conflict"] == "2",
                 note=declaration_form.cleaned_data["note"],
             )
             messages.success(request, _("已提交声明。"))

@@ -204,3 +204,25 @@ def test_a_pool_under_another_authority_is_not_drawn_from(world, pool):
     app = world.to_state("demonstration")
     candidates, _excluded, _employers = services.draw_candidates(app)
     assert outsider.pk not in candidates
+
+
+def test_an_expert_who_declines_is_replaced_and_sees_nothing_more(client, world, pool):
+    """Issue 18: a declined expert (unavailable for this review) is replaced by a further draw, like a recused one."""
+    app = world.to_state("demonstration")
+    first = draw(world, app, seed=13)
+    declining = app.assignments.get(expert_id=first.drawn[1])
+    client.force_login(declining.expert)
+    url = reverse("applications:assignment", args=[declining.pk])
+    response = client.post(url, {"form": "declare", "has_conflict": "2", "note": ""})
+    assert response.status_code == 200 and "请说明无法参加的原因" in response.content.decode()
+    client.post(url, {"form": "declare", "has_conflict": "2", "note": "出差在外，无法按期评审"})
+    declining.refresh_from_db()
+    assert declining.status == "declined"
+    assert AuditEvent.objects.filter(action="expert.declined", object_id=str(app.pk)).exists()
+    assert client.get(reverse("applications:detail", args=[app.pk])).status_code == 404
+    replacement = services.expert_replace(actor=world.cd_reviewer, assignment_id=declining.pk, seed=8)
+    assert replacement.replaces == declining and replacement.drawn[0] not in first.drawn
+    assert app.assignments.exclude(status__in=ExpertAssignment.NOT_SERVING).count() == 3
+    client.force_login(world.cd_reviewer)
+    body = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert "谢绝参加" in body and f'data-testid="replace-{declining.pk}"' not in body
