@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "plans",
     "inspections",
     "hours",
+    "stats",
 ]
 
 MIDDLEWARE = [

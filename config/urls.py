@@ -56,6 +56,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("inspections/", include("inspections.urls")),
     path("hours/", include("hours.urls")),
+    path("statistics/", include("stats.urls")),
     path("", include("applications.public_urls")),
     path("", include("bases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

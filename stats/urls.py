@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "stats"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export/<str:table>.xlsx", views.export, name="export"),
+    path("public/", views.public, name="public"),
+    path("public/<str:table>.<str:fmt>", views.public_download, name="public_download"),
+]
