@@ -312,6 +312,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Training hours: ingestion by platforms, look-up, change feed (R-31)",
         },
         {"name": "notifications", "description": "The signed-in user's inbox"},
+        {
+            "name": "statistics",
+            "description": "Figures of bases, plans, supervision and hours in the caller's jurisdiction "
+            "(R-03, R-20, R-22, R-25, R-27, R-35, R-36)",
+        },
     ],
     "ENUM_NAME_OVERRIDES": {
         "BaseLevelEnum": "bases.models.Level",

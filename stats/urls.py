@@ -6,7 +6,7 @@ app_name = "stats"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("export/<str:table>.xlsx", views.export, name="export"),
+    path("export.xlsx", views.export, name="export"),
     path("public/", views.public, name="public"),
-    path("public/<str:table>.<str:fmt>", views.public_download, name="public_download"),
+    path("public/download/", views.public_download, name="public_download"),
 ]
