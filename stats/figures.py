@@ -161,6 +161,7 @@ def applications_by_batch(scope: Scope) -> dict:
                 "label": batches.get(batch_id, ""),
                 "count": sum(c.values()),
                 "stages": {s: c.get(s, 0) for s, _label in states},
+                "stage_counts": [c.get(s, 0) for s, _label in states],
                 "passed": sum(c[s] for s in PASSED),
                 "decided": decided,
                 "pass_rate": _rate(sum(c[s] for s in PASSED), decided),
@@ -356,3 +357,23 @@ def excellent_bases(scope: Scope):
         )
         .order_by("name")
     )
+
+
+def public_rows(scope: Scope, section: str, group_by: str) -> list[dict]:
+    """The open-data figures of the province (R-02, R-25, R-27): recognised bases by prefecture, level and
+    field, and only the published results of inspections and assessments. Counts only, no personal data."""
+    if section == "bases" and group_by in ("prefecture", "level", "field"):
+        return bases_by(scope, group_by)
+    if section == "supervision" and group_by == "result":
+        published = _inspections(scope).filter(
+            state=Inspection.State.CONFIRMED, round__state=InspectionRound.State.PUBLISHED
+        )
+        counts = dict(published.order_by().values_list("result").annotate(n=Count("id")))
+        return [{"key": v, "label": str(lb), "count": counts.get(v, 0)} for v, lb in Result.choices]
+    if section == "supervision" and group_by == "rating":
+        published = Assessment.objects.filter(
+            scope.base_q("base__"), year=scope.year, state=Assessment.State.PUBLISHED
+        )
+        counts = dict(published.order_by().values_list("rating").annotate(n=Count("id")))
+        return [{"key": v, "label": str(lb), "count": counts.get(v, 0)} for v, lb in Rating.choices]
+    raise ValueError(f"{section}.{group_by}")
