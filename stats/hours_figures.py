@@ -4,7 +4,7 @@ Persons are counted once per group; a person is compliant (R-35: at least HOURS_
 least HOURS_MIN_PROFESSIONAL_SHARE professional) on their whole year across the province, since filed hours are
 valid across the province (R-32), whichever base of the scope trained them. Public-interest hours serving the
 preference regions (R-20) count each record once per kind of region its class's plan item names, through an
-EXISTS per kind: a join through the item's regions would repeat a record once per region.
+IN (classes) per kind: a join through the item's regions would repeat a record once per region.
 
 At province scale these aggregates read millions of rows: `stats.snapshots` stores them once a day, and
 `hours_by` reads the stored rows where the scope has them.
@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import CharField, Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Concat, ExtractMonth, Substr
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext as _
@@ -22,12 +22,11 @@ from django.utils.translation import gettext as _
 from accounts.models import Region
 from bases.models import Base
 from hours.models import SubjectKind, TrainingRecord
-from plans.models import PlanItem
+from plans.models import TrainingClass
 
 from .scope import Scope
 
 HOURS_GROUPS = ("prefecture", "base", "subject", "month", "region_kind")
-ItemRegion = PlanItem.preference_regions.through
 
 # R-20 (Art. 15): the kinds of preference region, each a flag of accounts.Region.
 REGION_KINDS = [
@@ -61,12 +60,16 @@ def scope_records(scope: Scope):
     return qs
 
 
-def compliant_person_ids(year: int):
-    """Persons whose year is compliant with R-35, counted on every valid record of the province."""
+def compliant_person_ids(year: int, among=None):
+    """Persons whose year is compliant with R-35, counted on every valid record of the province; `among` (a
+    queryset of person ids) limits the persons looked at, so that a scope's figure sums only its trainees' years
+    (index-only reads of (person, year)) instead of the whole province's."""
     share = Fraction(settings.HOURS_MIN_PROFESSIONAL_SHARE)
+    records = year_records(year)
+    if among is not None:
+        records = records.filter(person_id__in=among)
     return (
-        year_records(year)
-        .order_by()
+        records.order_by()
         .values("person_id")
         .annotate(
             total=Sum("hours"),
@@ -81,7 +84,7 @@ def compliant_person_ids(year: int):
     )
 
 
-def _metrics(year: int, extra: Q | None = None) -> dict:
+def _metrics(year: int, extra: Q | None = None, among=None) -> dict:
     def also(q: Q) -> Q:
         return extra & q if extra is not None else q
 
@@ -93,7 +96,7 @@ def _metrics(year: int, extra: Q | None = None) -> dict:
         "m_general_hours": Sum("hours", filter=also(Q(subject=SubjectKind.GENERAL))),
         "m_professional_hours": Sum("hours", filter=also(Q(subject=SubjectKind.PROFESSIONAL))),
         "m_compliant_persons": Count(
-            "person_id", distinct=True, filter=also(Q(person_id__in=compliant_person_ids(year)))
+            "person_id", distinct=True, filter=also(Q(person_id__in=compliant_person_ids(year, among)))
         ),
     }
 
@@ -107,8 +110,13 @@ def _row(key, label, found: dict | None) -> dict:
     return row
 
 
+def _among(scope: Scope):
+    """The persons trained in the scope, or None for the province (where every person is looked at anyway)."""
+    return None if scope.is_province else scope_records(scope).values("person_id")
+
+
 def hours_summary_live(scope: Scope) -> dict:
-    totals = scope_records(scope).order_by().aggregate(**_metrics(scope.year))
+    totals = scope_records(scope).order_by().aggregate(**_metrics(scope.year, among=_among(scope)))
     row = _row("total", _("合计"), totals)
     row["compliance_rate"] = (
         round(100 * row["compliant_persons"] / row["persons"], 1) if row["persons"] else None
@@ -125,7 +133,10 @@ def hours_by_live(scope: Scope, group_by: str) -> list[dict]:
         # The trainee's work region is a county (or a prefecture): its prefecture is the first four digits.
         prefecture = Concat(Substr("work_region_id", 1, 4), Value("00"), output_field=CharField())
         found = {
-            r["k"]: r for r in records.annotate(k=prefecture).values("k").annotate(**_metrics(scope.year))
+            r["k"]: r
+            for r in records.annotate(k=prefecture)
+            .values("k")
+            .annotate(**_metrics(scope.year, among=_among(scope)))
         }
         rows = [
             _row(r.code, r.name, found.get(r.code))
@@ -137,19 +148,24 @@ def hours_by_live(scope: Scope, group_by: str) -> list[dict]:
         return rows
     if group_by == "base":
         found = list(
-            records.values("base_id").annotate(**_metrics(scope.year)).order_by("-m_hours", "base_id")
+            records.values("base_id")
+            .annotate(**_metrics(scope.year, among=_among(scope)))
+            .order_by("-m_hours", "base_id")
         )
         names = dict(Base.objects.filter(pk__in=[r["base_id"] for r in found]).values_list("pk", "name"))
         return [_row(r["base_id"], names.get(r["base_id"], ""), r) for r in found]
     if group_by == "subject":
-        found = {r["subject"]: r for r in records.values("subject").annotate(**_metrics(scope.year))}
+        found = {
+            r["subject"]: r
+            for r in records.values("subject").annotate(**_metrics(scope.year, among=_among(scope)))
+        }
         return [_row(v, label, found.get(v)) for v, label in SubjectKind.choices]
     if group_by == "month":
         found = {
             r["m"]: r
             for r in records.annotate(m=ExtractMonth("completed_on"))
             .values("m")
-            .annotate(**_metrics(scope.year))
+            .annotate(**_metrics(scope.year, among=_among(scope)))
         }
         return [_row(m, _("%(m)d月") % {"m": m}, found.get(m)) for m in range(1, 13)]
     raise ValueError(group_by)
@@ -164,33 +180,26 @@ def _sum_rows(rows: list[dict]) -> dict:
     return out
 
 
-def _serves(flag: str):
-    """True for a record in a public-interest class whose plan item names a region with `flag`."""
-    return Q(klass__plan_item__public_interest=True) & Q(
-        Exists(
-            ItemRegion.objects.filter(
-                planitem_id=OuterRef("klass__plan_item_id"), **{f"region__{flag}": True}
-            )
-        )
+def _serving_classes(flag: str | None):
+    """Public-interest classes whose plan item names a region with `flag` (any preference region for None).
+    Uncorrelated, so that PostgreSQL hashes it once instead of probing the item's regions for every record
+    (measured at 1 M records: 30 s for the five kinds with a correlated EXISTS per record)."""
+    regions = (
+        {f"plan_item__preference_regions__{flag}": True}
+        if flag
+        else {"plan_item__preference_regions__isnull": False}
     )
+    return TrainingClass.objects.filter(plan_item__public_interest=True, **regions).values("pk")
 
 
 def _by_region_kind(scope: Scope, records) -> list[dict]:
-    aggregates = {}
-    kinds = [*REGION_KINDS, ("any", None)]
-    for kind, flag in kinds:
-        q = (
-            _serves(flag)
-            if flag
-            else Q(klass__plan_item__public_interest=True)
-            & Q(Exists(ItemRegion.objects.filter(planitem_id=OuterRef("klass__plan_item_id"))))
+    """One aggregate per kind: in one query, PostgreSQL sorts the rows once per DISTINCT of every kind (measured
+    at 1 M records: 28 s in one query against about 2 s a kind)."""
+    rows = []
+    for kind, flag in [*REGION_KINDS, ("any", None)]:
+        # A record counts once per kind whatever the number of regions: IN (classes), never a join.
+        served = records.filter(klass_id__in=_serving_classes(flag))
+        rows.append(
+            _row(kind, region_kind_label(kind), served.aggregate(**_metrics(scope.year, among=_among(scope))))
         )
-        for name, agg in _metrics(scope.year, q).items():
-            aggregates[f"{kind}__{name}"] = agg
-    totals = records.aggregate(**aggregates)
-    return [
-        _row(
-            kind, region_kind_label(kind), {name: totals[f"{kind}__{name}"] for name in _metrics(scope.year)}
-        )
-        for kind, _flag in kinds
-    ]
+    return rows
