@@ -133,6 +133,8 @@ def _application_scope_q(scope: Scope) -> Q:
         q &= Q(institution_id__in=scope.institution_ids)
     if scope.prefecture:
         q &= Q(region_id=scope.prefecture) | Q(region__parent_id=scope.prefecture)
+    if scope.base_ids is not None:
+        q &= Q(base__pk__in=scope.base_ids)
     return q
 
 

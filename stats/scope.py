@@ -37,16 +37,22 @@ class Scope:
     authority_ids: frozenset | None = None
     institution_ids: frozenset | None = None
     prefecture: str = ""
+    base_ids: frozenset | None = None  # one base's page
 
     @property
     def is_province(self) -> bool:
-        return self.authority_ids is None and self.institution_ids is None and not self.prefecture
+        return (
+            self.authority_ids is None
+            and self.institution_ids is None
+            and self.base_ids is None
+            and not self.prefecture
+        )
 
     @property
     def key(self) -> str:
         """The key of a precomputed snapshot of this scope (stats.models.FigureSnapshot), or "" for none:
         only the province, one authority and one prefecture are precomputed."""
-        if self.institution_ids is not None:
+        if self.institution_ids is not None or self.base_ids is not None:
             return ""
         if self.authority_ids is None:
             return f"p:{self.prefecture}" if self.prefecture else "all"
@@ -63,6 +69,8 @@ class Scope:
             q &= Q(**{f"{prefix}institution_id__in": self.institution_ids})
         if self.prefecture:
             q &= Q(**{f"{prefix}prefecture_id": self.prefecture})
+        if self.base_ids is not None:
+            q &= Q(**{f"{prefix}pk__in": self.base_ids})
         return q
 
     def bases(self):
@@ -70,7 +78,7 @@ class Scope:
         return Base.objects.filter(self.base_q())
 
     def with_year(self, year: int) -> "Scope":
-        return Scope(year, self.authority_ids, self.institution_ids, self.prefecture)
+        return Scope(year, self.authority_ids, self.institution_ids, self.prefecture, self.base_ids)
 
     @property
     def year_start(self) -> datetime.date:
@@ -127,6 +135,19 @@ def scope_for(
         # Institution staff: their own bases only, whichever authority approved them.
         institution_ids = frozenset(actor.institution_ids)
     return Scope(year, authority_ids, institution_ids, prefecture)
+
+
+def base_scope_for(user, *, base_id: int, year: int | None = None) -> Scope:
+    """The Scope of one base's figures, for its institution's staff and the authorities that see it; NotVisible
+    (404) for a base outside the user's jurisdiction, PermissionRefused (403) for a role without statistics."""
+    if not may_read_statistics(user):
+        raise PermissionRefused(_("您的角色无权查看统计数据。"))
+    visible = restrict(
+        Base.objects.all(), user, authority_field="approving_authority_id", institution_field="institution_id"
+    )
+    if not visible.filter(pk=base_id).exists():
+        raise NotVisible(_("未找到该基地。"))
+    return Scope(year or current_year(), base_ids=frozenset({base_id}))
 
 
 def province_scope(year: int) -> Scope:

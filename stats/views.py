@@ -14,12 +14,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bases.models import Base
 from kit.errors import NotVisible, PermissionRefused
 from kit.excel import excel_response, safe_cell
 
 from . import figures
 from .forms import FilterForm
-from .scope import authorities_of, current_year, prefectures, province_scope, scope_for
+from .scope import authorities_of, base_scope_for, current_year, prefectures, province_scope, scope_for
 from .selectors import figure_rows, key_figures, with_previous
 from .tables import BY_KEY, CHART_VALUE, PREVIOUS_FIELDS, PUBLIC_TABLES, TABLES
 
@@ -120,6 +121,46 @@ def dashboard(request):
         "active_nav": "statistics",
     }
     return render(request, "stats/dashboard.html", context)
+
+
+# The tables of one base's page: its plan, supervision and hours (a base has no prefecture or authority spread).
+BASE_PAGE_TABLES = [
+    "supervision.result",
+    "supervision.item",
+    "supervision.rating",
+    "supervision.rectification",
+    "hours.prefecture",
+    "hours.subject",
+    "hours.month",
+    "hours.region_kind",
+]
+
+
+@login_required
+def base_figures(request, pk):
+    """One base's figures for a year, for its institution's staff and the authorities that see it (R-03)."""
+    year = _filters(request)["year"]
+    try:
+        scope = base_scope_for(request.user, base_id=pk, year=year)
+    except PermissionRefused as exc:
+        raise PermissionDenied(exc.message) from exc
+    except NotVisible as exc:
+        raise Http404(exc.message) from exc
+    tables = []
+    for key in BASE_PAGE_TABLES:
+        table = BY_KEY[key]
+        rows, _at = _table_rows(table, scope)
+        tables.append(_shown(table, rows, scope.year))
+    context = {
+        "base": Base.objects.get(pk=pk),
+        "year": scope.year,
+        "years": list(range(current_year() + 1, 2017, -1)),
+        "figures": key_figures(scope),
+        "previous_figures": key_figures(scope.with_year(scope.year - 1)),
+        "tables": tables,
+        "computed_at": timezone.now(),
+    }
+    return render(request, "stats/base.html", context)
 
 
 def _map_rows(tables) -> list[dict]:

@@ -132,6 +132,7 @@ def _samples():
         "hours:batch_status": lambda: {"pk": _first(IngestBatch).pk},
         "hours:batch_refused": lambda: {"pk": _first(IngestBatch).pk},
         "hours:certificate": lambda: {"code": _first(Certificate).code},
+        "stats:base": lambda: {"pk": base().pk},
         "publicity:objection": lambda: {"pk": _first(Notice, kind=Notice.Kind.PUBLICITY).pk},
         "bases:detail": lambda: {"pk": base().pk},
         "bases:report_create": lambda: {"pk": base().pk},

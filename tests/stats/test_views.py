@@ -133,3 +133,25 @@ def test_the_open_data_page_and_downloads_hold_no_personal_data(client, spread):
         == 400
     )
     assert client.get(reverse("stats:public"), {"year": "x"}).status_code == 400
+
+
+def test_an_institution_reads_its_own_bases_figures_on_the_base_page(client, world, spread):
+    from accounts.models import Role
+    from tests.factories import member
+
+    owner = member(world.other_institution, Role.BASE_OPERATOR)
+    client.force_login(owner)
+    mine = client.get(reverse("stats:base", args=[spread[2].pk]), {"year": YEAR})
+    assert mine.status_code == 200
+    assert mine.context["figures"]["hours"]["hours"] == 90.0
+    assert mine.context["figures"]["bases"]["recognised"] == 1
+    assert client.get(reverse("stats:base", args=[spread[1].pk])).status_code == 404  # another institution's
+    assert client.get(reverse("stats:base", args=[spread[1].pk]), {"year": "x"}).status_code == 400
+
+
+def test_an_authority_reads_a_base_page_of_its_jurisdiction_only(client, my_reviewer, expert, spread):
+    client.force_login(my_reviewer)
+    assert client.get(reverse("stats:base", args=[spread[2].pk])).status_code == 200
+    assert client.get(reverse("stats:base", args=[spread[1].pk])).status_code == 404
+    client.force_login(expert)
+    assert client.get(reverse("stats:base", args=[spread[2].pk])).status_code == 403
