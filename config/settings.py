@@ -437,6 +437,8 @@ HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEV_DEF
 HOURS_ID_CIPHER = os.environ.get("HOURS_ID_CIPHER", "fernet")
 HOURS_SM4_KEYS = os.environ.get("HOURS_SM4_KEYS", "00112233445566778899aabbccddeeff" if DEV_DEFAULTS else "")
 HOURS_HASH_ALGORITHM = os.environ.get("HOURS_HASH_ALGORITHM", "hmac-sha256")
+# The cockpit (stats) keeps a jurisdiction's computed figures this long: the page is the same for all its staff.
+STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "60"))
 HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # at least 90 hours a year
 HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total
 HOURS_SYNC_LIMIT = int(os.environ.get("HOURS_SYNC_LIMIT", "1000"))  # larger batches go to a worker (202)

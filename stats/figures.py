@@ -190,75 +190,81 @@ def _rate(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-def _plan_of_year(scope: Scope, field: str):
-    return Subquery(
-        AnnualPlan.objects.filter(base=OuterRef("pk"), year=scope.year, kind=AnnualPlan.Kind.PLAN).values(
-            field
-        )[:1]
-    )
+REPORTED = (PlanState.SUBMITTED, PlanState.FILED)
 
 
-def plan_bases(scope: Scope):
-    """Bases that must file a plan for the year (those not revoked, as on the filing dashboard of plans), each
-    annotated with the state of its plan of the year and whether it was late."""
-    return (
-        Base.objects.not_revoked()
-        .filter(scope.base_q())
-        .annotate(plan_state=_plan_of_year(scope, "state"), plan_late=_plan_of_year(scope, "is_late"))
-    )
+def _expected_bases(scope: Scope):
+    """Bases that must file a plan for the year: those not revoked, as on the filing dashboard of plans."""
+    return Base.objects.not_revoked().filter(scope.base_q())
 
 
-def _plan_counts():
-    reported = [PlanState.SUBMITTED, PlanState.FILED]
+def _year_plans(scope: Scope):
+    return AnnualPlan.objects.filter(
+        scope.base_q("base__"), year=scope.year, kind=AnnualPlan.Kind.PLAN
+    ).exclude(base__status=Base.Status.REVOKED)
+
+
+_PLAN_COUNTS = {
+    "filed": Count("id", filter=Q(state=PlanState.FILED)),
+    "submitted": Count("id", filter=Q(state=PlanState.SUBMITTED)),
+    "late": Count("id", filter=Q(is_late=True)),
+}
+
+
+def _plan_row(key, label, expected: int, plans: dict) -> dict:
+    filed, submitted = plans.get("filed", 0), plans.get("submitted", 0)
     return {
-        "expected": Count("id"),
-        "filed": Count("id", filter=Q(plan_state=PlanState.FILED)),
-        "submitted": Count("id", filter=Q(plan_state=PlanState.SUBMITTED)),
-        "late": Count("id", filter=Q(plan_late=True)),
-        "missing": Count("id", filter=~Q(plan_state__in=reported) | Q(plan_state__isnull=True)),
+        "key": str(key),
+        "label": label,
+        "count": expected,
+        "filed": filed,
+        "submitted": submitted,
+        "late": plans.get("late", 0),
+        "missing": expected - filed - submitted,
+        "rate": _rate(filed, expected),
     }
 
 
 def plans_by(scope: Scope, group_by: str) -> list[dict]:
     """Filing of the year's plans (R-22) per authority or prefecture: bases expected to file, filed, submitted
-    and awaiting filing, late, missing (not reported to the authority), and the filing rate in percent."""
+    and awaiting filing, late, missing (not reported to the authority), and the filing rate in percent. Two
+    grouped queries (bases, plans) rather than a plan subquery per base: 5,000 bases stay a few milliseconds."""
     field = {"authority": "approving_authority_id", "prefecture": "prefecture_id"}[group_by]
-    found = {r[field]: r for r in plan_bases(scope).order_by().values(field).annotate(**_plan_counts())}
+    expected = dict(_expected_bases(scope).order_by().values_list(field).annotate(n=Count("id")))
+    plans = {
+        r[f"base__{field}"]: r
+        for r in _year_plans(scope).order_by().values(f"base__{field}").annotate(**_PLAN_COUNTS)
+    }
     if group_by == "prefecture":
         keys = [(r.code, r.name) for r in _prefectures()]
     else:
-        names = _authority_labels(found)
-        keys = sorted(((pk, names.get(pk, "")) for pk in found), key=lambda kv: kv[1])
-    rows = []
-    for key, label in keys:
-        r = found.get(key, {})
-        expected = r.get("expected", 0)
-        rows.append(
-            {
-                "key": str(key),
-                "label": label,
-                "count": expected,
-                "filed": r.get("filed", 0),
-                "submitted": r.get("submitted", 0),
-                "late": r.get("late", 0),
-                "missing": r.get("missing", 0),
-                "rate": _rate(r.get("filed", 0), expected),
-            }
-        )
-    return rows
+        names = _authority_labels(expected)
+        keys = sorted(((pk, names.get(pk, "")) for pk in expected), key=lambda kv: kv[1])
+    return [_plan_row(key, label, expected.get(key, 0), plans.get(key, {})) for key, label in keys]
 
 
 def plans_summary(scope: Scope) -> dict:
-    totals = plan_bases(scope).order_by().aggregate(**_plan_counts())
-    return {**totals, "rate": _rate(totals["filed"], totals["expected"])}
+    row = _plan_row(
+        "", "", _expected_bases(scope).count(), _year_plans(scope).order_by().aggregate(**_PLAN_COUNTS)
+    )
+    return {k: row[k] for k in ("count", "filed", "submitted", "late", "missing", "rate")} | {
+        "expected": row["count"]
+    }
 
 
-def plans_missing(scope: Scope, limit: int = 200):
-    """Bases that have not reported their plan of the year to the authority, by authority and name."""
-    reported = [PlanState.SUBMITTED, PlanState.FILED]
+def plans_missing(scope: Scope, limit: int | None = 200):
+    """Bases that have not reported their plan of the year to the authority, by authority and name, each with
+    the state of its plan if it has one (`plan_state`)."""
+    reported = _year_plans(scope).filter(state__in=REPORTED).values("base_id")
+    plan_state = Subquery(
+        AnnualPlan.objects.filter(base=OuterRef("pk"), year=scope.year, kind=AnnualPlan.Kind.PLAN).values(
+            "state"
+        )[:1]
+    )
     return (
-        plan_bases(scope)
-        .filter(~Q(plan_state__in=reported) | Q(plan_state__isnull=True))
+        _expected_bases(scope)
+        .exclude(pk__in=reported)
+        .annotate(plan_state=plan_state)
         .select_related("approving_authority", "prefecture")
         .order_by("approving_authority__name", "name")[:limit]
     )

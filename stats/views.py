@@ -5,16 +5,21 @@ figures through stats.selectors; templates only show them.
 """
 
 import csv
+import hashlib
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from bases.models import Base
+from kit.cache import public_cache
 from kit.errors import NotVisible, PermissionRefused
 from kit.excel import excel_response, safe_cell
 
@@ -71,13 +76,26 @@ def _chart(table, rows, year) -> dict:
 def _shown(table, rows, year, columns=None) -> dict:
     """A table as the template shows it: its rows with their cells in the columns' order, and its chart."""
     columns = columns or table.columns
+    shown = rows[: table.limit] if table.limit else rows
     return {
         "table": table,
         "chart_id": f"{table.dom_id}-data",
         "headers": [header for _f, header in columns],
-        "rows": [{**r, "cells": [r.get(field) for field, _h in columns]} for r in rows],
+        "rows": [{**r, "cells": [_cell(r.get(field)) for field, _h in columns]} for r in shown],
+        "more": len(rows) - len(shown),
         "chart": _chart(table, rows, year) if table.chart != "none" else None,
     }
+
+
+def _cell(value) -> str:
+    """A number as the tables show it: one decimal where it has one, a dash for none (formatted here: the
+    floatformat filter over thousands of cells cost a third of the page's time)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        text = f"{value:.1f}"
+        return text[:-2] if text.endswith(".0") else text
+    return str(value)
 
 
 def _query(filters, **changes) -> str:
@@ -90,34 +108,56 @@ def _query(filters, **changes) -> str:
     return urlencode({k: v for k, v in params.items() if v})
 
 
+def _digest(scope, *extra) -> str:
+    return hashlib.sha256(repr((scope, get_language(), *extra)).encode()).hexdigest()
+
+
+def _dashboard_figures(scope) -> dict:
+    """Every figure the dashboard shows for the scope, kept for STATS_CACHE_SECONDS (a minute by default): the
+    page is the same for everyone of the jurisdiction, and a change shows within a minute."""
+    key = "stats:dashboard:" + _digest(scope)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    tables, computed = [], []
+    for table in TABLES:
+        rows, computed_at = _table_rows(table, scope)
+        computed.append(computed_at)
+        tables.append(_shown(table, rows, scope.year))
+    found = {
+        "figures": key_figures(scope),
+        "previous_figures": key_figures(scope.with_year(scope.year - 1)),
+        "tables": tables,
+        "map_rows": _map_rows(tables),
+        "applications": figures.applications_by_batch(scope),
+        "missing": list(figures.plans_missing(scope)),
+        "excellent": list(figures.excellent_bases(scope)[:50]),
+        "computed_at": min(computed),
+    }
+    if settings.STATS_CACHE_SECONDS:
+        cache.set(key, found, settings.STATS_CACHE_SECONDS)
+    return found
+
+
 @login_required
 def dashboard(request):
     """Figures of the user's jurisdiction for a year, the previous year beside it, each chart with its table."""
     scope, filters = _scope(request)
     if scope.institution_ids is not None:
         raise PermissionDenied  # institutions read their bases' figures on their base pages
-    tables, computed = [], []
-    for table in TABLES:
-        rows, computed_at = _table_rows(table, scope)
-        computed.append(computed_at)
-        tables.append(_shown(table, rows, scope.year))
-    prefecture_rows = _map_rows(tables)
-    previous = scope.with_year(scope.year - 1)
+    data = _dashboard_figures(scope)
     context = {
+        **data,
         "filters": filters,
         "query": _query(filters),
         "years": list(range(current_year() + 1, 2017, -1)),
         "authorities": authorities_of(request.user),
         "prefectures": prefectures(),
-        "figures": key_figures(scope),
-        "previous_figures": key_figures(previous),
-        "tables": tables,
-        "map_rows": prefecture_rows,
-        "map_data": {"rows": prefecture_rows, "url": "?" + _query(filters, prefecture="__code__")},
-        "applications": figures.applications_by_batch(scope),
-        "missing": figures.plans_missing(scope),
-        "excellent": figures.excellent_bases(scope)[:50],
-        "computed_at": min(computed),
+        "map_data": {"rows": data["map_rows"], "url": "?" + _query(filters, prefecture="__code__")},
+        # The tables' HTML is the same for everyone of the jurisdiction and these filters: kept as long as the
+        # figures (the template's fragment cache), rendering 17 tables is most of the page's time.
+        "fragment_key": _digest(scope, _query(filters)),
+        "cache_seconds": settings.STATS_CACHE_SECONDS,
         "active_nav": "statistics",
     }
     return render(request, "stats/dashboard.html", context)
@@ -238,6 +278,7 @@ def _public_year(request) -> int:
     return form.cleaned_data.get("year") or current_year()
 
 
+@public_cache
 def public(request):
     """Open data (R-02, R-25, R-27): bases by prefecture, level and field, published inspection and assessment
     results; counts only, no personal data."""

@@ -120,3 +120,26 @@ def test_the_schema_documents_the_statistics(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     op = schema["paths"]["/api/v1/statistics/hours/"]["get"]
     assert {p["name"] for p in op["parameters"]} >= {"year", "group_by", "authority", "prefecture"}
+
+
+@pytest.mark.parametrize(
+    ("section", "group_by"), [("bases", "field"), ("plans", "prefecture"), ("hours", "base")]
+)
+def test_api_queries_do_not_grow_with_rows(client, provincial_admin, world, section, group_by):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rows(n):
+        for _ in range(n):
+            base = world.base(fields=("工程技术", "卫生健康"))
+            world.plan(base, state="filed")
+            world.record(world.klass(base), world.person(), 10)
+
+    client.force_login(provincial_admin)
+    rows(2)
+    with CaptureQueriesContext(connection) as few:
+        assert get(client, provincial_admin, section, group_by=group_by).status_code == 200
+    rows(10)
+    with CaptureQueriesContext(connection) as many:
+        assert get(client, provincial_admin, section, group_by=group_by).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
