@@ -48,6 +48,22 @@ def region_kind_label(kind: str) -> str:
     }[kind]
 
 
+def label_of(group_by: str, key: str, stored: str) -> str:
+    """The label of a row in the current language: stored rows keep the language of the night they were
+    computed in, so the labels that are words are made again from their keys (names stay as stored)."""
+    if key == "" and group_by in ("prefecture", "base"):
+        return _("未注明")
+    if group_by == "subject" and key in SubjectKind.values:
+        return str(SubjectKind(key).label)
+    if group_by == "month" and key.isdigit():
+        return _("%(m)d月") % {"m": int(key)}
+    if group_by == "region_kind":
+        return region_kind_label(key)
+    if group_by == "summary":
+        return _("合计")
+    return stored
+
+
 def year_records(year: int):
     return TrainingRecord.objects.filter(year=year, status=TrainingRecord.Status.VALID)
 

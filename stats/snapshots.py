@@ -26,12 +26,13 @@ def hours_by(scope: Scope, group_by: str) -> tuple[list[dict], object]:
     computed them, else computed now."""
     stored = _stored(scope, "hours", group_by)
     if stored is not None:
-        return stored.rows, stored.computed_at
+        rows = [{**r, "label": hours_figures.label_of(group_by, r["key"], r["label"])} for r in stored.rows]
+        return rows, stored.computed_at
     return hours_figures.hours_by_live(scope, group_by), timezone.now()
 
 
 def hours_summary(scope: Scope) -> tuple[dict, object]:
     stored = _stored(scope, "hours", SUMMARY)
     if stored is not None:
-        return stored.rows, stored.computed_at
+        return {**stored.rows, "label": hours_figures.label_of(SUMMARY, "total", "")}, stored.computed_at
     return hours_figures.hours_summary_live(scope), timezone.now()

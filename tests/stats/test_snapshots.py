@@ -47,3 +47,17 @@ def test_a_scope_without_a_snapshot_is_computed_live(world):
     scope = Scope(YEAR, authority_ids=frozenset({world.chengdu.pk}), prefecture="510100")
     rows, _at = snapshots.hours_by(scope, "subject")
     assert [r["key"] for r in rows] == ["general", "professional"]
+
+
+def test_stored_rows_speak_the_language_of_the_reader(world):
+    from django.utils import translation
+
+    from stats.services import figures_precompute
+
+    base = world.base()
+    world.record(world.klass(base), world.person(), 40)
+    with translation.override("zh-hans"):
+        figures_precompute(year=YEAR)
+    with translation.override("en"):
+        rows, _at = snapshots.hours_by(Scope(YEAR), "subject")
+    assert [r["label"] for r in rows] != ["公需科目", "专业科目"]
