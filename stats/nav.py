@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kit.nav import PUBLIC, SUPERVISION
 
 SUPERVISION_ENTRIES = [
-    ("statistics", _("统计分析"), "stats:dashboard", 5, lambda actor: actor.is_authority_staff),
+    ("statistics", _("统计分析"), "stats:dashboard", 90, lambda actor: actor.is_authority_staff),
 ]
 PUBLIC_ENTRIES = [
     ("open_data", _("开放数据"), "stats:public", 60, lambda actor: True),
