@@ -12,6 +12,11 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/uploads
 WORKDIR /app
 RUN useradd --system --uid 1000 --home /app portal
+# The official documents as PDF (kit/pdf.py): WeasyPrint needs Pango, and the Noto CJK font for Chinese text;
+# `manage.py backup`/`restore` need PostgreSQL's client programs.
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml ./
 COPY . .
 COPY --from=assets /src/vendor static/vendor

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal
 
-.PHONY: run test setup assets venv messages lint bench clean
+.PHONY: run test setup assets venv debs messages lint bench drill stack smoke load clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,7 +30,17 @@ static/vendor/.installed: package.json
 
 assets: static/vendor/.installed
 
-setup: venv assets
+# The official documents (kit/pdf.py): WeasyPrint lays them out with Pango and embeds Debian's Noto CJK font.
+# Installed when missing (needs root, as CI and the image have); `make run` and `make test` depend on it.
+DEB_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+debs:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $$missing (the PDF documents need them)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+setup: venv assets debs
 
 # Refresh the English translations after changing UI strings (the compiled .mo files are committed).
 messages: venv
@@ -67,6 +77,31 @@ bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 bench: setup
 	@command -v ab >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils)
 	$(PY) tests/benchmarks/run.py
+
+# The production stack without Docker (gunicorn, a Celery worker on every queue, one beat, production settings) on
+# this machine's PostgreSQL and Redis, with the demo data; `deploy/stack.sh stop` ends it. `make smoke` starts it,
+# drives it as its users do (tests/smoke/smoke.py) and stops it.
+stack: setup
+	deploy/stack.sh start
+
+smoke: setup
+	deploy/stack.sh smoke
+
+# 50 simulated users (public search, staff pages, hours ingestion) for 2 minutes against the stack; 0 errors allowed.
+load: setup
+	deploy/stack.sh load
+
+# The restore drill on a scratch PostgreSQL database filled with the demo: back up, wipe, restore, compare.
+DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ce_portal_drill
+drill: export PORTAL_ENV := development
+drill: export DATABASE_URL := $(DRILL_DATABASE_URL)
+drill: export MEDIA_ROOT := $(CURDIR)/var/drill/uploads
+drill: setup
+	rm -rf var/drill && mkdir -p var/drill
+	psql "$(dir $(DRILL_DATABASE_URL))postgres" -qc "DROP DATABASE IF EXISTS $(notdir $(DRILL_DATABASE_URL)) WITH (FORCE)" -c "CREATE DATABASE $(notdir $(DRILL_DATABASE_URL))"
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo > /dev/null
+	$(PY) manage.py backup_drill var/drill/backups --yes
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,8 @@ grants a duty, and every grant is an audited account change that the audit admin
 
 from django.utils.translation import gettext as _
 
+from kit.text import join_words
+
 from .models import ADMIN_DUTY_ROLES, Membership, Role
 
 DUTY_LABELS = {
@@ -46,7 +48,7 @@ def duty_conflict(*, roles, is_superuser: bool = False) -> list[str]:
         held.add(Role.PROVINCIAL_ADMIN.value)
     if len(held) < 2:
         return []
-    names = "、".join(str(DUTY_LABELS[Role(d)]) for d in sorted(held))
+    names = join_words(DUTY_LABELS[Role(d)] for d in sorted(held))
     return [
         _("系统管理员、安全管理员、审计管理员须由不同账户担任（三权分立），不能兼任：%(r)s。") % {"r": names}
     ]

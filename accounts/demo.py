@@ -10,6 +10,7 @@ PROVINCIAL_HR = "四川省人力资源和社会保障厅"
 HEALTH_COMMISSION = "四川省卫生健康委员会"
 HOUSING_DEPARTMENT = "四川省住房和城乡建设厅"
 EXPERT_POOL = "四川省继续教育基地评审专家库"
+WUHOU_HR = "成都市武侯区人力资源和社会保障局"
 
 
 def credit_code(body17: str) -> str:
@@ -37,6 +38,9 @@ ACCOUNTS = [
     ("cd_approver", "成都市人社局审批人", "510100", [Role.AUTHORITY_APPROVER]),
     ("my_reviewer", "绵阳市人社局审核员", "510700", [Role.AUTHORITY_REVIEWER]),
     ("my_approver", "绵阳市人社局审批人", "510700", [Role.AUTHORITY_APPROVER]),
+    # A county HR department (R-01: county bases are recognised by it) with its own staff.
+    ("wh_admin", "武侯区人社局管理员", "wuhou", [Role.AUTHORITY_ADMIN]),
+    ("wh_reviewer", "武侯区人社局审核员", "wuhou", [Role.AUTHORITY_REVIEWER]),
     ("health_reviewer", "卫健委审核员", "health", [Role.AUTHORITY_REVIEWER]),
     ("health_approver", "卫健委审批人", "health", [Role.AUTHORITY_APPROVER]),
     ("expert1", "专家甲", "experts", [Role.EXPERT]),
@@ -57,6 +61,7 @@ TRY_ACCOUNTS = [
     ("provincial administrator (省级系统管理员)", "admin_sc"),
     ("provincial reviewer / approver (省厅审核、审批)", "sc_reviewer, sc_approver"),
     ("municipal HR (市人社局)", "cd_admin, cd_reviewer, cd_approver"),
+    ("county HR (区县人社局)", "wh_admin, wh_reviewer"),
     ("expert (评审专家)", "expert1"),
     ("institution admin (机构管理员)", "inst1_admin"),
     ("base operator (基地经办人)", "inst1_operator"),
@@ -91,6 +96,7 @@ def seed(*, stdout=None, context=None):
         orgs[prefecture.code] = _org(
             f"{prefecture.name}{suffix}", Organization.Kind.MUNICIPAL_HR, prefecture.code, parent=province
         )
+    orgs["wuhou"] = _org(WUHOU_HR, Organization.Kind.COUNTY_HR, "510107", parent=orgs.get("510100"))
     orgs["health"] = _org(HEALTH_COMMISSION, Organization.Kind.INDUSTRY_AUTHORITY, "510000")
     orgs["housing"] = _org(HOUSING_DEPARTMENT, Organization.Kind.INDUSTRY_AUTHORITY, "510000")
     orgs["experts"] = _org(EXPERT_POOL, Organization.Kind.EXPERT_POOL, "510000", parent=province)

@@ -141,6 +141,11 @@ def _notify_institution(org) -> None:
     )
 
 
+def decides_registrations(actor) -> bool:
+    """Whose 我的待办 shows the registration group even when empty: those who decide registrations."""
+    return bool(actor.is_provincial_admin or _prefectures_of(actor, *DECIDING_ROLES))
+
+
 def todos_for_user(user, actor):
     """我的待办: pending registrations for those who decide them; the wait for a pending institution's staff."""
     items = []

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Organization, Region
-from audit.labels import action_label, state_label
+from audit.labels import action_label, describe_comment, state_label
 from kit.drf import id_filter
 from kit.errors import InvalidInput, NotVisible
 
@@ -228,6 +228,7 @@ class HistoryEventSerializer(serializers.Serializer):
     to_state = serializers.CharField()
     to_state_label = serializers.SerializerMethodField()
     comment = serializers.CharField()
+    comment_text = serializers.SerializerMethodField()
 
     def get_action_label(self, event) -> str:
         return action_label(event.action)
@@ -237,6 +238,10 @@ class HistoryEventSerializer(serializers.Serializer):
 
     def get_to_state_label(self, event) -> str:
         return state_label(event.object_type, event.to_state) if event.to_state else ""
+
+    def get_comment_text(self, event) -> str:
+        """The comment in words, as the history page says it (`comment` is as stored: codes for a machine's)."""
+        return describe_comment(event)
 
 
 class ApplicationFilter(django_filters.FilterSet):

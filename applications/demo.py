@@ -263,7 +263,27 @@ def seed(*, stdout=None, context=None):
     fill_complete(app, op3, base_name="涪江卫生健康继续教育基地", fields=["卫生健康"], trainees=900)
     workflow.MACHINE.run(app, "submit", actor=op3)
 
-    # 6. inst3 in the provincial batch: a draft with the first step filled.
+    # 6. inst1 in a provincial batch that asks for a recommendation (Art. 10): submitted with the Chengdu municipal
+    # HR department as recommender, waiting for cd_reviewer or cd_approver to recommend it.
+    recommended = services.batch_create(
+        actor=admin_sc,
+        authority=province,
+        title="2026 年度省级继续教育基地申报（经市（州）推荐）",
+        requires_recommendation=True,
+        **window,
+    )
+    app = services.application_create(actor=op1, batch=recommended, institution=inst1)
+    fill_complete(
+        app,
+        op1,
+        base_name="蓉城文化创意继续教育基地",
+        fields=["文化创意"],
+        trainees=2200,
+        recommender=chengdu,
+    )
+    workflow.MACHINE.run(app, "submit", actor=op1)
+
+    # 7. inst3 in the provincial batch: a draft with the first step filled.
     app = services.application_create(actor=op3, batch=provincial, institution=inst3)
     services.application_update(
         actor=op3,
@@ -273,6 +293,7 @@ def seed(*, stdout=None, context=None):
     )
     if stdout:
         stdout.write(
-            "applications: 3 batches, 6 applications (draft, submitted, returned, expert review, publicity, recognised)"
+            "applications: 4 batches (one asking for a recommendation), 7 applications (draft, submitted, "
+            "waiting for a recommendation, returned, expert review, publicity, recognised)"
         )
-    return {"batches": [provincial, chengdu_batch, industry]}
+    return {"batches": [provincial, chengdu_batch, industry, recommended]}

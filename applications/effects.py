@@ -13,6 +13,7 @@ from accounts.selectors import users_with
 from bases.models import Notice
 from bases.services import base_create_from_application, notice_publish
 from kit.errors import InvalidInput, WrongState
+from kit.text import colon
 from notifications.services import notify
 
 from .models import ApplicationVersion, Decision, ExpertAssignment, Objection, Section, SectionComment
@@ -50,7 +51,7 @@ def guard_submit(app, actor, **data):
         )
     missing = unmet(app)
     if missing:
-        reasons = [f"{c.article} {c.label}：{c.detail}" for c in missing]
+        reasons = [f"{c.article} {c.label}{colon()}{c.detail}" for c in missing]
         raise RuleViolation(_("尚有 %(n)d 项申报条件未满足，不能提交。") % {"n": len(missing)}, reasons)
     if app.batch.requires_recommendation and not app.recommending_authority_id:
         raise RuleViolation(_("本批次需经推荐，请在第一步选择推荐部门。"), [_("未选择推荐部门")])

@@ -1,6 +1,16 @@
-"""Labels of the audit events `applications` writes outside its machine (the machine labels its own)."""
+"""Labels of the audit events `applications` writes outside its machine (the machine labels its own), and the
+words of their machine comments."""
 
+import re
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from audit.comments import say_choice, say_date, say_pair
+from kit.text import in_parentheses, join_words
+
+from .models import SECTION_FIELDS, Application, AttachmentKind, Section
 
 LABELS = {
     "batch.created": _("创建申报批次"),
@@ -14,7 +24,85 @@ LABELS = {
     "application.site_visit_recorded": _("录入实地考察结果"),
     "application.objection_lodged": _("收到公示异议"),
     "application.objection_resolved": _("处理公示异议"),
+    "application.dossier_exported": _("导出申报档案"),
     "expert.no_conflict_declared": _("专家声明无利益冲突"),
     "expert.conflict_declared": _("专家申请回避"),
     "expert.scores_submitted": _("专家提交评分"),
+}
+
+
+# --- machine comments in words (audit.labels.register_comment_renderers) ------------------------------------
+# The services write these comments in a stable form of codes and numbers; the history and the audit page say
+# them in the reader's language.
+
+ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|\d+\.\s*)")
+
+
+def section_name(code: str) -> str:
+    """Return a section's name without its number in the form ("一、机构基本情况" → 机构基本情况)."""
+    return ORDINAL.sub("", str(Section(code).label)) if code in Section.values else code
+
+
+def field_name(code: str) -> str:
+    try:
+        return str(Application._meta.get_field(code).verbose_name)
+    except FieldDoesNotExist:
+        return code
+
+
+def edited(event):
+    """ "institution: legal_representative, contact_phone" → 修改了 机构基本情况：法定代表人、联系电话."""
+    section, sep, fields = event.comment.partition(": ")
+    if not sep or section not in SECTION_FIELDS:
+        return None
+    names = [field_name(f.strip()) for f in fields.split(",") if f.strip()]
+    return say_pair(gettext("修改了 %(f)s") % {"f": section_name(section)}, join_words(names))
+
+
+def attachment(event):
+    """ "rule_teaching: 教学制度.pdf" → 教学组织管理制度：教学制度.pdf (an attachment's id, written before its kind
+    and name were, says nothing to a reader: the label says what happened)."""
+    kind, sep, name = event.comment.partition(": ")
+    if not sep:
+        return "" if event.comment.isdigit() else None
+    return say_pair(say_choice(AttachmentKind, kind), name)
+
+
+def people(event):
+    return gettext("%(n)s 名人员") % {"n": event.comment} if event.comment.isdigit() else None
+
+
+def expert(event):
+    return say_pair(gettext("专家"), event.comment) if event.comment else ""
+
+
+def total_score(event):
+    return gettext("总分 %(t)s") % {"t": event.comment} if event.comment else ""
+
+
+def site_visit(event):
+    """ "passed 2026-05-01" → 考察结论：通过（2026年5月1日）."""
+    result, _sep, day = event.comment.partition(" ")
+    if result not in ("passed", "failed"):
+        return None
+    verdict = gettext("通过") if result == "passed" else gettext("不通过")
+    return say_pair(gettext("考察结论"), verdict + in_parentheses(say_date(day)))
+
+
+def objection_lodged(event):
+    # "objection #5": the objection's row, for the record; the label says all a reader needs, and the objector
+    # stays out of the trail.
+    return ""
+
+
+COMMENTS = {
+    "application.edited": edited,
+    "application.attachment_uploaded": attachment,
+    "application.attachment_removed": attachment,
+    "application.staff_added": people,
+    "application.staff_removed": people,
+    "application.expert_assigned": expert,
+    "expert.scores_submitted": total_score,
+    "application.site_visit_recorded": site_visit,
+    "application.objection_lodged": objection_lodged,
 }

@@ -112,7 +112,7 @@ class Application(models.Model):
     )
     version = models.PositiveIntegerField(_("提交版本"), default=0)
     priority = models.BooleanField(
-        _("优先遴选"), default=False, help_text=_("已建有市（州）级或行业性基地（R-13）")
+        _("优先遴选"), default=False, help_text=_("已建有市（州）级或行业性基地，按《办法》第九条优先遴选")
     )
     recommending_authority = models.ForeignKey(
         "accounts.Organization",

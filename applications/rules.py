@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.identifiers import validate_credit_code
 from accounts.models import Organization
 from bases.models import Base, InstitutionBar, Level
+from kit.text import join_clauses, join_words
 
 from .models import RULE_KINDS, AttachmentKind, Section, StaffMember
 
@@ -65,11 +66,11 @@ def _failing(conditions) -> list:
 
 
 def _reasons(problems) -> str:
-    return "；".join(problems) or _("已满足")
+    return join_clauses(problems) or _("已满足")
 
 
 def _unfilled(labels) -> str:
-    return (_("未填写：") + "、".join(labels)) if labels else _("已满足")
+    return (_("未填写：") + join_words(labels)) if labels else _("已满足")
 
 
 def _has_valid_credit_code(application) -> bool:
@@ -85,7 +86,7 @@ def _count_check(key, label, have, need):
     detail = _("已列 %(have)d 人，要求不少于 %(need)d 人") % {"have": have, "need": need}
     if not met:
         detail += _("，尚缺 %(gap)d 人") % {"gap": need - have}
-    return Check(key, "第八条（二）", label, met, detail, Section.STAFF)
+    return Check(key, _("第八条（二）"), label, met, detail, Section.STAFF)
 
 
 # Each clause check takes the application and the kinds of its current attachments (loaded once for all
@@ -108,7 +109,7 @@ def check_legal_person(app, attached) -> list[Check]:
     return [
         Check(
             "legal_person",
-            "第八条（一）、第九条",
+            _("第八条（一）、第九条"),
             _("省内依法登记、具有培训资质的独立法人，属于第九条所列机构类型"),
             not problems,
             _reasons(problems),
@@ -134,7 +135,7 @@ def check_application_form(app, attached) -> list[Check]:
     return [
         Check(
             "base_facts",
-            "第十条（一）",
+            _("第十条（一）"),
             _("申报表基本信息完整"),
             not missing,
             _unfilled(missing),
@@ -162,13 +163,13 @@ def check_management(app, attached) -> list[Check]:
         [
             (_filled(app.management_organ), _("未填写管理机构")),
             (app.full_time_managers >= 1, _("无专职管理人员")),
-            (not missing_rules, _("缺少制度文件：") + "、".join(missing_rules)),
+            (not missing_rules, _("缺少制度文件：") + join_words(missing_rules)),
         ]
     )
     return [
         Check(
             "management",
-            "第八条（三）",
+            _("第八条（三）"),
             _("健全的管理机构、专职管理队伍和八项管理制度"),
             not problems,
             _reasons(problems),
@@ -187,7 +188,7 @@ def check_resources(app, attached) -> list[Check]:
     """Check Art. 8(4) (R-09): funding, fixed classrooms, teaching equipment and library material."""
     return _all_filled(
         "resources",
-        "第八条（四）",
+        _("第八条（四）"),
         _("经费保障、固定教室、教学设备和专业图书资料"),
         Section.RESOURCES,
         [
@@ -203,7 +204,7 @@ def check_remote_education(app, attached) -> list[Check]:
     """Check Art. 8(5) (R-10): network infrastructure and an online training and management platform."""
     return _all_filled(
         "remote",
-        "第八条（五）",
+        _("第八条（五）"),
         _("现代远程教育条件和网络培训管理平台"),
         Section.RESOURCES,
         [
@@ -245,7 +246,7 @@ def check_scale(app, attached) -> list[Check]:
     return [
         Check(
             "scale",
-            "第八条（六）",
+            _("第八条（六）"),
             _("省级基地每年培训专业技术人才不少于 2000 名") if provincial else _("近三年培训规模"),
             met,
             detail,
@@ -266,7 +267,7 @@ def check_credit(app, attached) -> list[Check]:
     return [
         Check(
             "credit",
-            "第八条（七）",
+            _("第八条（七）"),
             _("社会信用良好，无违法、失信及乱办班、乱收费、乱发证记录"),
             not problems,
             _reasons(problems),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
+from kit.text import colon
 from kit.todos import TodoItem
 
 from .models import Application, ExpertAssignment, Objection
@@ -188,7 +189,7 @@ def _reviewer_todos(user, actor):
         if detail is not None:
             items.append(
                 TodoItem(
-                    title=f"{REVIEWER_STATES[app.state]}：{app}",
+                    title=f"{REVIEWER_STATES[app.state]}{colon()}{app}",
                     url=_detail_url(app),
                     detail=detail,
                     category="application",

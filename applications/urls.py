@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actions, attachments, batches, detail, edit, experts, objections
+from .views import actions, attachments, batches, detail, documents, edit, experts, objections
 
 app_name = "applications"
 
@@ -23,6 +23,8 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", attachments.attachment_download, name="attachment"),
     path("<int:pk>/transition/", actions.application_transition, name="transition"),
     path("<int:pk>/form.xlsx", detail.application_excel, name="excel"),
+    path("<int:pk>/form.pdf", documents.application_form_pdf, name="form_pdf"),
+    path("<int:pk>/dossier.zip", documents.application_dossier, name="dossier"),
     path("<int:pk>/versions/<int:number>/", detail.version_detail, name="version"),
     path("<int:pk>/experts/", experts.expert_assign, name="expert_assign"),
     path("<int:pk>/site-visit/", experts.site_visit_record, name="site_visit"),

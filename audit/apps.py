@@ -12,13 +12,15 @@ class AuditConfig(AppConfig):
         from kit.trail import register_recorder
 
         from . import (
+            comments,
             nav,
             signals,  # noqa: F401  (audit of sign-in events)
         )
-        from .labels import register_state_labels
+        from .labels import register_comment_renderers, register_state_labels
         from .services import audit_record
 
         register_state_labels("accounts.organization", dict(Organization.RegistrationState.choices))
+        register_comment_renderers(comments.RENDERERS)
 
         # accounts stands below audit: it writes its audit events through kit.trail, which this fills.
         register_recorder(audit_record)

@@ -1,5 +1,6 @@
 """Human labels for audit action codes, for history pages. Codes stay stable; labels are translated."""
 
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 # Codes of the layers at and below audit (sign-in, accounts, the audit trail itself). The apps above register
@@ -73,3 +74,80 @@ def state_label(object_type: str, state: str) -> str:
 def known_actions() -> dict:
     """Every labelled action code with its label, for filters and tests."""
     return {**_registered_actions, **LABELS}
+
+
+# --- comments ------------------------------------------------------------------------------------------------
+# Services write some comments in a stable, language-free form ("institution: legal_representative",
+# "year=2026", "roles=expert"), so the trail reads the same whoever wrote it and whatever their language. The app
+# that writes such a form registers how to say it (the codes of the layers at and below audit: audit.comments),
+# and every page says it in the reader's language at display time. Comments a person typed (reasons, review
+# opinions) have no renderer and are shown as typed.
+_comment_renderers: dict = {}
+
+
+def register_comment_renderer(action: str, render) -> None:
+    """Register `render(event) -> str | None` for an action code's comments. None means the comment is not in the
+    form the renderer reads (say, an event older than the form), and it is shown as stored."""
+    _comment_renderers[action] = render
+
+
+def register_comment_renderers(renderers: dict) -> None:
+    for action, render in renderers.items():
+        register_comment_renderer(action, render)
+
+
+def comment_renderers() -> dict:
+    """Every action code whose comments are written by a machine, with its renderer (for tests)."""
+    return dict(_comment_renderers)
+
+
+def describe_comment(event) -> str:
+    """Return an event's comment in words: a machine comment through its renderer, a typed one as typed."""
+    comment = event.comment or ""
+    render = _comment_renderers.get(event.action)
+    if render is None:
+        return comment
+    words = render(event)
+    return comment if words is None else str(words)
+
+
+def comment_pairs(comment: str) -> dict:
+    """Read a comment of `key=value` words ("year=2026 found=True") into a dict; {} when it has none."""
+    pairs = {}
+    for word in (comment or "").split():
+        key, sep, value = word.partition("=")
+        if sep:
+            pairs[key] = value
+    return pairs
+
+
+# --- object types --------------------------------------------------------------------------------------------
+# What an event is about, in words: the model's verbose name (or a label registered here), and a link to the
+# object's page for a reader who may see it. Apps register `links(user, ids) -> {id: url}` for their object
+# types in AppConfig.ready(); it answers with one query for a whole page of events.
+_object_type_labels: dict = {}
+_object_links: dict = {}
+
+
+def register_object_type(object_type: str, *, label=None, links=None) -> None:
+    if label is not None:
+        _object_type_labels[object_type] = label
+    if links is not None:
+        _object_links[object_type] = links
+
+
+def object_type_label(object_type: str) -> str:
+    """Return the words for an object type ('applications.application' → 基地申报); '' for none."""
+    if not object_type:
+        return ""
+    label = _object_type_labels.get(object_type)
+    if label:
+        return str(label)
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+def object_link_finder(object_type: str):
+    return _object_links.get(object_type)

@@ -1,10 +1,12 @@
 """Reads of the audit trail, for the audit administrator (三权分立: accounts.admin_roles)."""
 
 from django.db.models import Q
+from django.urls import reverse
 
 from accounts.jurisdiction import actor_for
 from accounts.models import Membership, Role
 
+from .labels import object_link_finder
 from .models import AuditEvent
 
 
@@ -54,3 +56,39 @@ def actor_ids_of(obj, *actions: str, latest: bool = False) -> set:
     if latest:
         events = events[:1]
     return set(events.values_list("actor_id", flat=True))
+
+
+def object_history(obj) -> list:
+    """Return the events of one object's history, oldest first, for its page's 办理记录. The notes the code writes
+    (codes, scores, deadlines) are said in words by their renderers (audit.labels.describe_comment)."""
+    return list(
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+def object_links(user, events) -> dict:
+    """Return {(object type, object id): url} for the events' objects that `user` may open: one query per object
+    type, whatever the number of events (each app registers its finder: audit.labels.register_object_type)."""
+    wanted: dict = {}
+    for e in events:
+        if e.object_type and e.object_id:
+            wanted.setdefault(e.object_type, set()).add(e.object_id)
+    links = {}
+    for object_type, ids in wanted.items():
+        finder = object_link_finder(object_type)
+        if finder is not None:
+            links.update({(object_type, str(pk)): url for pk, url in finder(user, sorted(ids)).items()})
+    return links
+
+
+def visible_links(queryset, ids, url_name: str) -> dict:
+    """Return {id: url} for the ids (audit object ids are text) of the rows of `queryset`, a visible_to(user)."""
+    pks = [int(i) for i in ids if str(i).isdigit()]
+    if not pks:
+        return {}
+    return {
+        str(pk): reverse(url_name, args=[pk])
+        for pk in queryset.filter(pk__in=pks).values_list("pk", flat=True)
+    }

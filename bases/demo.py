@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 from stdnum.cn import uscc
 
-from accounts.models import Organization, User
+from accounts.models import User
 
 from . import services
 from .imports import COLUMNS, bases_import
@@ -151,11 +151,6 @@ def seed(*, stdout=None, context=None):
         if stdout:
             stdout.write("bases: demo registry already exists, left as it is")
         return {}
-    Organization.objects.get_or_create(
-        kind=Organization.Kind.COUNTY_HR,
-        name="成都市武侯区人力资源和社会保障局",
-        defaults={"region_id": "510107", "parent": orgs.get("510100")},
-    )
     admin = User.objects.get(username="admin_sc")
     upload = SimpleUploadedFile("bases.xlsx", workbook_bytes(EXISTING))
     result = bases_import(actor=admin, upload=upload, publish_notice=True)
@@ -200,8 +195,9 @@ def seed(*, stdout=None, context=None):
             reasons="联系电话调整；面授课程增加实训环节，成本上升。",
         )
 
-    # An open misconduct report from a member of the public.
-    target = Base.objects.get(certificate_no="川继基市〔2020〕011号")
+    # An open misconduct report from a member of the public, for the Wuhou county HR department (wh_reviewer) to
+    # triage.
+    target = Base.objects.get(certificate_no="川继基县〔2022〕001号")
     services.misconduct_report_create(
         base=target,
         category=MisconductReport.Category.TOURISM,

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Organization, Region
+from audit.models import AuditEvent
+from audit.selectors import object_history, visible_links
 from kit.ints import safe_int
 
 from .models import Base, ChangeRequest, Filing, Level, MisconductReport, Notice
@@ -170,9 +172,69 @@ def change_requests_visible_to(user):
     )
 
 
+def change_request_next_step(cr) -> str:
+    """Who acts next on a change request (R-34), in words for its page's status panel."""
+    if cr.state == ChangeRequest.State.SUBMITTED:
+        return _("由%(a)s审批（批准或退回）") % {"a": cr.base.approving_authority.name}
+    if cr.state == ChangeRequest.State.RETURNED:
+        return _("由%(b)s修改后重新提交，或撤回申请") % {"b": cr.base.name}
+    if cr.state == ChangeRequest.State.APPROVED:
+        return _("已批准并公布，无需再办理")
+    return _("已撤回，无需再办理")
+
+
+def change_request_history(cr) -> list:
+    """Return a change request's history: whoever may see the request reads all of it (its comments are the
+    reasons given to the base)."""
+    return object_history(cr)
+
+
 def reports_visible_to(user):
     """Reports, with the reporter's identity, are for the approving authority (and the province) only."""
     return restrict(MisconductReport.objects.all(), user, authority_field="base__approving_authority_id")
+
+
+def report_next_step(report) -> str:
+    """Who acts next on a misconduct report (R-29), in words for its page's status panel."""
+    authority = report.base.approving_authority.name
+    if report.status == MisconductReport.Status.OPEN:
+        return _("由%(a)s处理（不予立案或转入抽查）") % {"a": authority}
+    if report.status == MisconductReport.Status.DISMISSED:
+        return _("不予立案，已办结")
+    if report.inspections.exists():
+        return _("已组织专项抽查，后续在抽查页面办理")
+    return _("由%(a)s组织专项抽查") % {"a": authority}
+
+
+def report_history(report) -> list:
+    """Return a report's history: only the authority sees a report, and it reads all of it."""
+    return object_history(report)
+
+
+# What a base's history page shows: its own life (recognition, filing, status, changes and their requests). Reads
+# recorded against it (exports of its hours) are for the audit administrator's trail only.
+HISTORY_ACTIONS = Q(action__startswith="base.") | Q(action__startswith="change_request.")
+
+
+def base_history(base) -> list:
+    """Return the events of a base's life, oldest first (the page checks the base is visible first)."""
+    of = {
+        "bases.base": [str(base.pk)],
+        "bases.changerequest": [str(pk) for pk in base.change_requests.values_list("pk", flat=True)],
+        "bases.filing": [str(pk) for pk in base.filings.values_list("pk", flat=True)],
+    }
+    q = Q(pk__in=[])
+    for object_type, ids in of.items():
+        q |= Q(object_type=object_type, object_id__in=ids)
+    return list(AuditEvent.objects.filter(q).filter(HISTORY_ACTIONS).order_by("created_at", "id"))
+
+
+def base_links(user, ids) -> dict:
+    """Where each base opens for a reader: its history for the staff who work on it, else its public page."""
+    return {
+        **visible_links(Base.objects.all(), ids, "bases:detail"),
+        **visible_links(bases_visible_to(user), ids, "bases:history"),
+    }
 
 
 def report_by_receipt(code: str):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulk_import, changes, notices, registry, reports, staff
+from .views import bulk_import, changes, documents, notices, registry, reports, staff
 
 app_name = "bases"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("bases/", registry.registry, name="registry"),
     path("bases/export.xlsx", registry.registry_export, name="export"),
     path("bases/<int:pk>/", registry.base_detail, name="detail"),
+    path("bases/<int:pk>/certificate.pdf", documents.base_certificate_pdf, name="certificate_pdf"),
     path("bases/<int:pk>/report/", reports.report_create, name="report_create"),
     path("bases/<int:pk>/history/", staff.base_history, name="history"),
     path("bases/<int:pk>/changes/new/", changes.change_request_new, name="change_new"),

@@ -4,6 +4,9 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import task_postrun, task_prerun
+
+from kit import logs
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -22,3 +25,16 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+
+
+# Every log line a task writes carries its id (kit.logs).
+@task_prerun.connect
+def _task_id_on(task_id=None, task=None, **kwargs):
+    task.request.log_token = logs.task_id.set(task_id)
+
+
+@task_postrun.connect
+def _task_id_off(task=None, **kwargs):
+    token = getattr(task.request, "log_token", None)
+    if token is not None:
+        logs.task_id.reset(token)

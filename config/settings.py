@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestIdMiddleware",
     "portal.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -122,6 +123,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
             ],
+            # Punctuation by language ({% colon %}, |paren, |join_words) in every template without a {% load %}.
+            "builtins": ["kit.templatetags.punctuation"],
         },
     },
 ]
@@ -160,10 +163,16 @@ LOGOUT_REDIRECT_URL = "bases:home"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Sessions live in the database (Django's default engine, named so it is not changed by accident): one-time
-# secrets shown after a redirect (new API keys) sit in session data, never in a cookie. Messages likewise: the
-# default storage puts them in a signed, unencrypted cookie first.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live on the server, never in a cookie: one-time secrets shown after a redirect (new API keys) sit in
+# session data. With CACHE_URL (production) they live in Redis, shared by every web node (SESSION_CACHE_URL may
+# name a Redis database of their own, kept apart from the broker's); without it in the database. Messages
+# likewise: the default storage puts them in a signed, unencrypted cookie first.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cache"
+    if os.environ.get("CACHE_URL")
+    else "django.contrib.sessions.backends.db"
+)
+SESSION_CACHE_ALIAS = "sessions" if os.environ.get("CACHE_URL") else "default"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # django-axes: lock a (username, IP) pair for 30 minutes after 5 failures.
@@ -208,6 +217,22 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploads and generated files in an S3-compatible object store (MinIO, a provincial object store) when
+# STORAGE_BUCKET is set, so every web and worker node sees the same files; a local folder (MEDIA_ROOT) otherwise.
+if os.environ.get("STORAGE_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORAGE_BUCKET"],
+            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("STORAGE_REGION") or None,
+            "access_key": os.environ.get("STORAGE_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("STORAGE_SECRET_KEY", ""),
+            "default_acl": None,  # private objects; files are served only through views that check permissions
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 # Without collectstatic (development defaults), whitenoise serves static files straight from the source folders,
 # also with DEBUG off.
 WHITENOISE_USE_FINDERS = DEV_DEFAULTS
@@ -227,9 +252,12 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")  # STARTTLS, usually on port 587
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")  # implicit TLS, usually on port 465 (never both: Django refuses)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@ce-base.sc.example")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An SMTP server that does not answer fails the send (and the task retries) instead of holding a worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Celery: without a broker every task runs inline, which is what `make run` uses.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -241,6 +269,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queues per kind of work, so a 100,000-row workbook never delays an e-mail: hours ingestion, documents, e-mail;
+# everything else (reminders, statistics) on the default queue. A worker names the queues it serves (-Q).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "hours.tasks.*": {"queue": "hours"},
+    "documents.*": {"queue": "documents"},
+    "notifications.tasks.send_notification_email": {"queue": "email"},
+}
+# A task that runs away is stopped: soft limit first (the task may clean up), then the hard one.
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("CELERY_TASK_SOFT_TIME_LIMIT", "900"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -379,10 +418,24 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "kit.logs.JsonFormatter"},
+    },
+    # JSON lines with the request and task ids in production (LOG_FORMAT=json), readable lines in development.
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": os.environ.get("LOG_FORMAT", "plain" if DEV_DEFAULTS else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step of every PDF at INFO; its warnings (a CSS rule it ignores) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Anonymous public pages (registry, profiles, notices) may be served from the cache for this long (0: off). The
@@ -396,6 +449,13 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal"}
     )
 }
+if os.environ.get("CACHE_URL"):
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("SESSION_CACHE_URL") or os.environ["CACHE_URL"],
+        "KEY_PREFIX": "session",
+        "TIMEOUT": None,  # each session sets its own expiry (SESSION_COOKIE_AGE)
+    }
 # Rate limits per client IP (or per user where signed in), "count/period" as django-ratelimit and DRF read them
 # (s, m, h, d; "10/5m" is ten per five minutes); each can be set by RATE_LIMIT_<NAME>, e.g. RATE_LIMIT_LOGIN.
 RATE_LIMITS = {

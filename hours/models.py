@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -248,7 +249,9 @@ class IngestBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.pk} {self.state}"
+        # A name people read (the audit trail's object): the base and the file, or the time of an API batch.
+        when = f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}" if self.created_at else ""
+        return f"{self.base} {self.file_name or when}".strip()
 
 
 class IngestChunk(models.Model):

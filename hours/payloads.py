@@ -6,10 +6,9 @@ the chunk. When the batch ends, each chunk's refused records are kept with their
 masked ID number (for the refused-rows download), every payload is emptied and the uploaded workbook is deleted.
 """
 
-import contextlib
 import json
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.serializers.json import DjangoJSONEncoder
 
 from . import crypto
@@ -50,8 +49,9 @@ def rotated(payload):
     ]
 
 
-def upload_path(batch_id):
-    return settings.MEDIA_ROOT / "hours" / "uploads" / f"{batch_id}.xlsx"
+def upload_name(batch_id) -> str:
+    """The storage name of a batch's uploaded workbook (kept only until the batch ends)."""
+    return f"hours/uploads/{batch_id}.xlsx"
 
 
 def batch_seal_after(batch) -> None:
@@ -72,8 +72,7 @@ def batch_seal_after(batch) -> None:
         chunk.payload = []
         chunk.save(update_fields=["payload", "refused"])
     IngestChunk.objects.filter(batch=batch).update(payload=[])
-    with contextlib.suppress(FileNotFoundError):
-        upload_path(batch.pk).unlink()
+    default_storage.delete(upload_name(batch.pk))  # nothing to do when there is none
 
 
 def _masked_record(rec: dict) -> dict:

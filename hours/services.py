@@ -2,7 +2,6 @@
 reads: hours.selectors."""
 
 import hashlib
-import os
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +18,7 @@ from accounts.models import Role
 from audit.services import audit_record
 from bases.models import Base
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from kit.storage import local_file, save_exactly
 from kit.uploads import check_upload
 
 from . import crypto, payloads
@@ -102,11 +102,8 @@ def batch_submit_excel(*, actor, base, upload) -> IngestBatch:
         batch = IngestBatch.objects.create(
             base=base, source="excel", created_by=actor, file_name=(upload.name or "")[:200]
         )
-        path = payloads.upload_path(batch.pk)
-        os.makedirs(path.parent, exist_ok=True)
-        with open(path, "wb") as fh:
-            for part in upload.chunks():
-                fh.write(part)
+        # Through the storage API: a worker on another node reads it from the shared (object) storage.
+        save_exactly(payloads.upload_name(batch.pk), upload)
         audit_record(
             actor=actor,
             action="hours.excel_uploaded",
@@ -129,9 +126,8 @@ def batch_prepare_excel(*, batch_id) -> IngestBatch:
 
     batch = IngestBatch.objects.get(pk=batch_id)
     if not batch.chunks.exists() and batch.state == IngestBatch.State.PENDING:
-        path = payloads.upload_path(batch.pk)
         try:
-            with transaction.atomic():
+            with local_file(payloads.upload_name(batch.pk), suffix=".xlsx") as path, transaction.atomic():
                 _store_chunks(batch, iter_records(path))
         except Exception as exc:  # noqa: BLE001  (any unreadable workbook ends the batch with a message)
             IngestBatch.objects.filter(pk=batch.pk).update(
@@ -293,6 +289,11 @@ def person_year_summary(person_id: int, year: int) -> dict:
     # Quantized to one decimal place: SQLite's SUM of a decimal column comes back as 36, PostgreSQL's as 36.0.
     by_subject = {r["subject"]: (r["h"] or Decimal("0")).quantize(TENTH) for r in rows}
     return _year_summary(year, by_subject.get("general"), by_subject.get("professional"))
+
+
+def year_summary(year: int, general: Decimal, professional: Decimal) -> dict:
+    """R-35 for given general and professional hours of a year (a certificate's stored totals)."""
+    return _year_summary(year, general, professional)
 
 
 def _year_summary(year, general, professional) -> dict:

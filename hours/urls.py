@@ -21,6 +21,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("statistics.xlsx", views.statistics_all_export, name="statistics_all_export"),
     path("certificates/<str:code>/", views.certificate, name="certificate"),
+    path("certificates/<str:code>.pdf", views.certificate_download, name="certificate_pdf"),
     path("verify/", views.verify, name="verify"),
     path("years/", views.years, name="years"),
     path("years/feed-keys/", views.feed_key_issue, name="feed_key_issue"),

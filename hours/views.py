@@ -18,10 +18,13 @@ from kit.errors import DomainError, NotVisible
 from kit.excel import excel_response
 from kit.forms_errors import apply_domain_error
 from kit.ints import safe_int
+from kit.pages import found_or_404
 from kit.pagination import paginate
+from kit.pdf import pdf_response
 from kit.ratelimits import limit
 
 from . import selectors, services
+from .documents import certificate_by_code, certificate_pdf, certificate_status
 from .excel import refused_workbook, template_bytes
 from .forms import CloseYearForm, KeyForm, LookupForm, UploadForm, VerifyForm
 from .models import ApiKey, Certificate, ClosedYear, IngestBatch
@@ -384,7 +387,18 @@ def verify(request):
             .filter(code=form.cleaned_data["code"].strip().upper())
             .first()
         )
-    return render(request, "hours/verify.html", {"form": form, "cert": cert, "searched": searched})
+    status = certificate_status(cert) if cert else None
+    return render(
+        request, "hours/verify.html", {"form": form, "cert": cert, "status": status, "searched": searched}
+    )
+
+
+@limit("hours_verify")
+def certificate_download(request, code):
+    """Serve the certificate as PDF to whoever holds its code, as verification does (the code is the key)."""
+    cert = found_or_404(certificate_by_code(code))
+    pdf, filename = certificate_pdf(cert)
+    return pdf_response(pdf, filename=filename)
 
 
 @login_required

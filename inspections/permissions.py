@@ -25,3 +25,13 @@ def is_approver_for(user, base) -> bool:
         m.organization.kind == "provincial_hr" and m.role == Role.AUTHORITY_APPROVER
         for m in actor.memberships
     )
+
+
+def reads_inspection_record(user, insp) -> bool:
+    """The inspecting authority, the base's approving authority and the province read an inspection's internal
+    record (what the platform knows, the self-assessment, the inspectors, the history); the base does not."""
+    return (
+        is_staff_of(user, insp.round.authority_id)
+        or actor_for(user).is_provincial
+        or is_staff_of(user, insp.base.approving_authority_id)
+    )

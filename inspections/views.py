@@ -21,11 +21,12 @@ from kit.pages import (
     stored_file_response,
     transition_from_post,
 )
+from kit.pdf import pdf_response
 
-from . import rules, selectors, services, workflow
+from . import documents, rules, selectors, services, workflow
 from .forms import AssessmentConfirmForm, ConfirmForm, ReplyForm, RoundForm, ScoreForm, SelfAssessmentForm
-from .models import ITEMS, Assessment, Inspection, Rating
-from .permissions import is_base_staff, is_staff_of
+from .models import ITEMS, Assessment, Inspection, InspectionRound, Rating
+from .permissions import is_base_staff, is_staff_of, reads_inspection_record
 
 
 def _authority(user):
@@ -81,16 +82,23 @@ def round_detail(request, pk):
         selectors.rounds_visible_to(request.user).select_related("authority").filter(pk=pk).first()
     )
     verified = services.redraw(rnd) if rnd.draw_seed else None
-    drawn = sorted(rnd.inspections.values_list("base_id", flat=True))
+    inspections = list(rnd.inspections.select_related("base"))
+    drawn = sorted(i.base_id for i in inspections)
+    unconfirmed = sum(1 for i in inspections if i.state != Inspection.State.CONFIRMED)
+    # Offered once every conclusion is confirmed, as the service requires (it checks again when pressed).
+    can_publish = is_staff_of(request.user, rnd.authority_id) and rnd.state == "open" and not unconfirmed
     return render(
         request,
         "inspections/round_detail.html",
         {
             "rnd": rnd,
-            "inspections": rnd.inspections.select_related("base"),
+            "inspections": inspections,
             "verified": verified,
             "draw_matches": verified == drawn if verified is not None else None,
-            "can_publish": is_staff_of(request.user, rnd.authority_id) and rnd.state == "open",
+            "can_publish": can_publish,
+            "next_step": selectors.round_next_step(rnd, unconfirmed=unconfirmed),
+            "actions": [_("公布检查结果")] if can_publish else [],
+            "history": selectors.round_history(rnd),
             "active_nav": "inspections",
         },
     )
@@ -113,13 +121,15 @@ def inspection_detail(request, pk):
         .filter(pk=pk)
         .first()
     )
-    score_form, confirm_form = _inspection_forms(request, insp)
+    available = workflow.INSPECTION.available(insp, request.user)
+    score_form, confirm_form = _inspection_forms(request, insp, available)
     if request.method == "POST" and _inspection_post(request, insp, score_form, confirm_form):
         return redirect("inspections:inspection", pk=insp.pk)
-    show_internal = (
-        is_staff_of(request.user, insp.round.authority_id)
-        or actor_for(request.user).is_provincial
-        or is_staff_of(request.user, insp.base.approving_authority_id)
+    show_internal = reads_inspection_record(request.user, insp)
+    can_self_assess = (
+        insp.round.kind == InspectionRound.Kind.PERIODIC
+        and insp.state == Inspection.State.PLANNED
+        and is_base_staff(request.user, insp.base)
     )
     labels = dict(ITEMS)
     return render(
@@ -130,28 +140,31 @@ def inspection_detail(request, pk):
             "scores": [(labels[s.item], s) for s in insp.scores.all()],
             "facts": rules.known_facts(insp.base, insp.round.year) if show_internal else [],
             "item_labels": labels,
-            "self_assessment": insp.round.self_assessments.filter(base=insp.base).first(),
+            "self_assessment": insp.round.self_assessments.filter(base=insp.base).first()
+            if show_internal
+            else None,
             "score_form": score_form,
             "confirm_form": confirm_form,
             # The same question the machine asks wherever this transition is offered (data-confirm).
             "confirm_prompt": workflow.INSPECTION.transition("confirm").confirm,
             "show_internal": show_internal,
+            "can_self_assess": can_self_assess,
+            "next_step": selectors.inspection_next_step(insp),
+            "actions": available + ([_("提交自评")] if can_self_assess else []),
+            "history": selectors.inspection_history(user=request.user, inspection=insp),
             "active_nav": "inspections",
         },
     )
 
 
-def _inspection_forms(request, insp):
-    """Return the scoring and the confirmation form, each None unless this user may use it now.
+def _inspection_forms(request, insp, available):
+    """Return the scoring and the confirmation form, each None unless the machine offers it to this user now
+    (`available`), so whoever recorded the result is not offered its confirmation either.
 
     The one the POST names in `form` is bound to it; the other stays unbound.
     """
-    can_score = (
-        is_staff_of(request.user, insp.round.authority_id, Role.AUTHORITY_REVIEWER)
-        and insp.state != Inspection.State.CONFIRMED
-    )
-    # The machine decides, so whoever recorded the result is not offered its confirmation either.
-    can_confirm = any(t.action == "confirm" for t in workflow.INSPECTION.available(insp, request.user))
+    can_score = any(t.action == "score" for t in available)
+    can_confirm = any(t.action == "confirm" for t in available)
     score_form = None
     if can_score:
         authority_staff = User.objects.filter(
@@ -275,7 +288,9 @@ def rectification_detail(request, pk):
         "inspections/rectification_detail.html",
         {
             "rect": rect,
-            "actions": [a for a in actions if a.action != "reply"],
+            "actions": actions,
+            "next_step": selectors.rectification_next_step(rect),
+            "history": selectors.rectification_history(rect),
             "reply_form": reply_form,
             "evidence": rect.evidence.all(),
             "overdue": timezone.localdate() > rect.deadline,
@@ -378,3 +393,27 @@ def spot_check_from_report(request, report_id):
         )
         return redirect("inspections:inspection", pk=rnd.inspections.get().pk)
     return redirect("bases:report", pk=report.pk)
+
+
+def inspection_report_pdf(request, pk):
+    """Serve an inspection's report to those who see the inspection (as its page); 404 to anyone else."""
+    insp = found_or_404(
+        selectors.inspections_visible_to(request.user)
+        .select_related("round__authority", "base__institution")
+        .filter(pk=pk)
+        .first()
+    )
+    pdf, filename = documents.inspection_report_pdf(insp)
+    return pdf_response(pdf, filename=filename)
+
+
+def assessment_report_pdf(request, pk):
+    """Serve an assessment's report to those who see the assessment (as the assessment list); 404 otherwise."""
+    assessment = found_or_404(
+        selectors.assessments_visible_to(request.user)
+        .select_related("base__institution", "base__approving_authority")
+        .filter(pk=pk)
+        .first()
+    )
+    pdf, filename = documents.assessment_report_pdf(assessment)
+    return pdf_response(pdf, filename=filename)

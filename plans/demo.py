@@ -138,8 +138,9 @@ def seed(*, stdout=None, context=None):
 
     recognised = Base.objects.filter(application__isnull=False).first()
     states_next = [
-        (recognised, "draft"),
-        (base("人社国基"), "host_review"),
+        # inst1's base waits for inst1_host (建设单位审核); the national base's operator has a draft.
+        (recognised, "host_review"),
+        (base("人社国基"), "draft"),
         (base("川继基省〔2022〕"), "submitted"),
         (base("川继基省〔2023〕"), "filed"),
         (base("川继基市〔2021〕"), "returned"),

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Region
 from kit.forms import SingleLineFieldsMixin, SpecificMessages
+from kit.text import in_parentheses, join_words
 
 from .models import CLASS_FIELDS, ITEM_FIELDS, Mode, PlanItem, ServiceForm, SubjectKind, TrainingClass
 
@@ -29,7 +30,7 @@ class PlanItemForm(SpecificMessages, SingleLineFieldsMixin, forms.ModelForm):
         self.fields["mode"].choices = [("", _("请选择")), *Mode.choices]
         flagged = Region.objects.filter(level=Region.Level.PREFECTURE).order_by("code")
         self.fields["preference_regions"].label_from_instance = lambda r: (
-            f"{r.name}（{'、'.join(str(x) for x in r.preference_labels)}）" if r.preference_labels else r.name
+            r.name + in_parentheses(join_words(r.preference_labels)) if r.preference_labels else r.name
         )
         self.fields["preference_regions"].queryset = flagged
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.jurisdiction import actor_for, restrict
 from accounts.models import Role
+from audit.selectors import object_history
 from bases.models import Base
 
 from .deadlines import deadline_date
@@ -198,3 +199,9 @@ def plan_next_step(plan) -> str:
     if plan.state == PlanState.SUBMITTED:
         return _("由%(a)s备案") % {"a": plan.base.approving_authority.name}
     return _("已备案，无需再办理")
+
+
+def plan_history(plan) -> list:
+    """Return a plan's history: the base, its host unit and the authority read all of it (the comments are the
+    reasons a plan was returned). A removed item is named by its title (older events' ids are not shown)."""
+    return object_history(plan)

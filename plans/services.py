@@ -91,14 +91,24 @@ def plan_delete_draft(*, actor, plan) -> None:
 
 
 def plan_update(*, actor, plan, summary_narrative=None, amendment_reason=None) -> AnnualPlan:
+    """Save the plan's texts; record which of them changed (a save that changes nothing is not an event)."""
     with transaction.atomic():
         locked = _lock_editable(actor, plan)
-        if summary_narrative is not None:
-            locked.summary_narrative = summary_narrative.strip()
-        if amendment_reason is not None:
-            locked.amendment_reason = amendment_reason.strip()
+        texts = {"summary_narrative": summary_narrative, "amendment_reason": amendment_reason}
+        changed = []
+        for field, value in texts.items():
+            if value is not None and getattr(locked, field) != value.strip():
+                setattr(locked, field, value.strip())
+                changed.append(field)
         locked.save(update_fields=["summary_narrative", "amendment_reason", "updated_at"])
-        audit_record(actor=actor, action="plan.edited", obj=locked, organization=locked.base.institution)
+        if changed:
+            audit_record(
+                actor=actor,
+                action="plan.edited",
+                obj=locked,
+                organization=locked.base.institution,
+                comment=", ".join(changed),
+            )
     return locked
 
 
@@ -174,7 +184,8 @@ def plan_item_remove(*, actor, plan, item_id) -> None:
             action="plan.item_removed",
             obj=locked,
             organization=locked.base.institution,
-            comment=str(item_id),
+            # The item's title, as a save records it: the row and its id are gone.
+            comment=item.title,
         )
 
 

@@ -204,6 +204,7 @@ def _plan_context(request, plan, *, text_form=None, editable=None, item_form=Non
         "summary": selectors.execution_summary(plan.base, plan.year - 1) if plan.kind == "plan" else None,
         "actions": workflow.MACHINE.available(plan, request.user),
         "next_step": selectors.plan_next_step(plan),
+        "history": selectors.plan_history(plan),
         "editable": editable,
         "text_form": text_form
         or PlanTextForm(

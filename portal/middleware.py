@@ -1,23 +1,45 @@
-from django.db import connection
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 
 
-class HealthCheckMiddleware:
-    """Answer /healthz/ before host validation and the HTTPS redirect, for container health checks."""
+class RequestIdMiddleware:
+    """Give each request an id (nginx's X-Request-ID when it sent a sound one), for every log line written while
+    it runs (kit.logs), and return it in the X-Request-ID header so a user's report can be matched to the logs."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz/":
-            return self.get_response(request)
+        from kit.logs import request_id, request_id_from
+
+        rid = request_id_from(request.headers.get("X-Request-ID"))
+        token = request_id.set(rid)
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except Exception:  # noqa: BLE001  (any database failure means unhealthy)
-            return JsonResponse({"status": "database unavailable"}, status=503)
-        return JsonResponse({"status": "ok"})
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz/ (the process lives) and /readyz/ (its dependencies answer, portal/health.py) before host
+    validation and the HTTPS redirect, for the orchestrator's probes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz/":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/readyz/":
+            from .health import readiness
+
+            ready, checks = readiness()
+            return JsonResponse(
+                {"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503
+            )
+        return self.get_response(request)
 
 
 def _refusal(request, status: int, message: str):

@@ -55,13 +55,15 @@ def attachment_upload(*, actor, application: Application, kind: str, upload) -> 
 def attachment_remove(*, actor, application: Application, attachment_id: int) -> None:
     with transaction.atomic():
         app = lock_editable(actor, application)
-        changed = app.attachments.filter(pk=attachment_id, is_current=True).update(is_current=False)
-        if not changed:
+        attachment = app.attachments.filter(pk=attachment_id, is_current=True).first()
+        if attachment is None:
             raise NotVisible(_("未找到该材料。"))
+        app.attachments.filter(pk=attachment.pk).update(is_current=False)
         audit_record(
             actor=actor,
             action="application.attachment_removed",
             obj=app,
             organization=app.institution,
-            comment=str(attachment_id),
+            # The kind and the file's name, as an upload records them: the history says which one went.
+            comment=f"{attachment.kind}: {attachment.original_name}",
         )

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from kit.pages import render_list
 
 from .. import selectors, workflow
+from ..documents import version_fingerprint
 from ..excel import application_workbook_response
 from ..forms import ApplicationFilterForm, ExpertAssignForm, ObjectionResolveForm, ReturnForm, SiteVisitForm
 from ..models import AttachmentKind
@@ -86,6 +87,7 @@ def version_detail(request, pk, number):
             "version": version,
             "previous": previous,
             "changes": changes,
+            "fingerprint": version_fingerprint(version),
             "active_nav": "applications",
         },
     )

@@ -7,11 +7,13 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Role
 from accounts.selectors import users_with
 from audit.services import audit_record
 from kit.errors import InvalidInput, NotVisible, WrongState
+from kit.text import in_parentheses, join_clauses
 from kit.uploads import check_upload
 from notifications.services import notify
 
@@ -200,7 +202,8 @@ def change_request_apply(*, actor, change_request):
         action="base.changed",
         obj=base,
         organization=base.approving_authority,
-        comment=f"change request #{change_request.pk}",
+        # The facts that changed, by their keys (FACT_LABELS): the history says them by name.
+        comment=", ".join(changed_facts(old, proposed)),
     )
 
 
@@ -225,17 +228,28 @@ def change_request_notify(change_request, action, actor=None, comment=""):
     )
 
 
+# The facts a change request may change (R-34), by the names a reader knows them.
+FACT_LABELS = {
+    "name": gettext_lazy("基地名称"),
+    "contact_name": gettext_lazy("联系人"),
+    "contact_phone": gettext_lazy("联系电话"),
+    "contact_email": gettext_lazy("联系邮箱"),
+    "address": gettext_lazy("地址"),
+    "platform_name": gettext_lazy("网络培训平台名称"),
+    "platform_url": gettext_lazy("网络培训平台网址"),
+    "partners": gettext_lazy("合作单位与网络学习中心"),
+    "fees": gettext_lazy("收费标准"),
+}
+
+
+def changed_facts(old: dict, new: dict) -> list[str]:
+    """Return the keys of the facts (FACT_LABELS) that differ between two base_facts."""
+    return [k for k in FACT_LABELS if old.get(k) != new.get(k)]
+
+
 def change_rows(old: dict, new: dict) -> list[dict]:
     """Rows for showing a change request: each fact before and after, with changed ones marked."""
-    labels = {
-        "name": _("基地名称"),
-        "contact_name": _("联系人"),
-        "contact_phone": _("联系电话"),
-        "contact_email": _("联系邮箱"),
-        "address": _("地址"),
-        "platform_name": _("网络培训平台名称"),
-        "platform_url": _("网络培训平台网址"),
-    }
+    labels = FACT_LABELS
     rows = [
         {
             "label": labels[k],
@@ -247,16 +261,20 @@ def change_rows(old: dict, new: dict) -> list[dict]:
     ]
 
     def partners(items):
-        return "；".join(
-            f"{p['name']}（{p['description']}）" if p.get("description") else p["name"] for p in items
+        return join_clauses(
+            p["name"] + in_parentheses(p["description"]) if p.get("description") else p["name"] for p in items
         )
 
     def fees(items):
-        return "；".join(f"{f['item']} {f['amount']} 元/{f['unit']}" for f in items)
+        return join_clauses(
+            _("%(item)s %(amount)s 元/%(unit)s")
+            % {"item": f["item"], "amount": f["amount"], "unit": f["unit"]}
+            for f in items
+        )
 
     rows.append(
         {
-            "label": _("合作单位与网络学习中心"),
+            "label": labels["partners"],
             "old": partners(old.get("partners", [])),
             "new": partners(new.get("partners", [])),
             "changed": old.get("partners") != new.get("partners"),
@@ -264,7 +282,7 @@ def change_rows(old: dict, new: dict) -> list[dict]:
     )
     rows.append(
         {
-            "label": _("收费标准"),
+            "label": labels["fees"],
             "old": fees(old.get("fees", [])),
             "new": fees(new.get("fees", [])),
             "changed": old.get("fees") != new.get("fees"),

@@ -91,7 +91,8 @@ def base_create_from_application(*, actor, application) -> Base:
             action="base.filed",
             obj=filing,
             organization=authority,
-            comment=_("报%(p)s备案") % {"p": province.name},
+            # The department it is filed with, by name: words of the writer's language would not follow the reader's.
+            comment=province.name,
         )
     return base
 

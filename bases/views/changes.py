@@ -73,6 +73,7 @@ def change_request_detail(request, pk):
             else {}
         )
     )
+    actions = workflow.MACHINE.available(cr, request.user)
     return render(
         request,
         "bases/change_detail.html",
@@ -82,7 +83,11 @@ def change_request_detail(request, pk):
             "increases": services.fee_increases(compare_from.get("fees", []), cr.proposed["fees"])
             if compare_from
             else [],
-            "actions": workflow.MACHINE.available(cr, request.user),
+            "actions": actions,
+            # Resubmitting is pressed from its own form, not offered as a button, yet it is the base's next step.
+            "panel_actions": ([workflow.MACHINE.transition("resubmit")] if resubmit_form else []) + actions,
+            "next_step": selectors.change_request_next_step(cr),
+            "history": selectors.change_request_history(cr),
             "resubmit_form": resubmit_form,
             "evidence": cr.evidence.all(),
             "active_nav": "bases",

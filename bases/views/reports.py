@@ -78,11 +78,8 @@ def report_detail(request, pk):
         .filter(pk=pk)
         .first()
     )
-    form = (
-        TriageForm(request.POST or None)
-        if can_triage_report(request.user, report) and report.status == "open"
-        else None
-    )
+    can_triage = can_triage_report(request.user, report)
+    form = TriageForm(request.POST or None) if can_triage and report.status == "open" else None
     if request.method == "POST" and form is not None and form.is_valid():
         with showing_refusal(request, form):
             services.misconduct_report_triage(
@@ -93,8 +90,32 @@ def report_detail(request, pk):
             )
             messages.success(request, _("已处理该举报。"))
             return redirect("bases:report", pk=report.pk)
+    spot_checks = (
+        list(report.inspections.select_related("round"))
+        if report.status == MisconductReport.Status.SPOT_CHECK
+        else []
+    )
+    # The spot check is opened by the reported base's authority (the province reads the report only).
+    can_open_spot_check = (
+        can_triage and report.status == MisconductReport.Status.SPOT_CHECK and not spot_checks
+    )
+    actions = []
+    if form is not None:
+        actions.append(_("提交处理决定"))
+    if can_open_spot_check:
+        actions.append(_("组织专项抽查"))
     return render(
         request,
         "bases/report_detail.html",
-        {"report": report, "form": form, "evidence": report.evidence.all(), "active_nav": "reports"},
+        {
+            "report": report,
+            "form": form,
+            "evidence": report.evidence.all(),
+            "spot_checks": spot_checks,
+            "can_open_spot_check": can_open_spot_check,
+            "next_step": selectors.report_next_step(report),
+            "actions": actions,
+            "history": selectors.report_history(report),
+            "active_nav": "reports",
+        },
     )

@@ -51,6 +51,7 @@ def base_history(request, pk):
             "base": base,
             "versions": versions,
             "changes": changes,
+            "history": selectors.base_history(base),
             "can_request": can_request_change(request.user, base),
             "active_nav": "bases",
         },

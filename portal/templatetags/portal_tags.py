@@ -1,7 +1,7 @@
 from django import forms, template
 from django.utils.html import format_html_join
 
-from audit.labels import action_label, state_label
+from audit.labels import action_label, describe_comment, object_type_label, state_label
 
 register = template.Library()
 
@@ -72,6 +72,18 @@ def audit_label(code):
 
 
 @register.filter
+def event_comment(event):
+    """The comment of an audit event in words: a service's machine comment through its app's renderer (in the
+    reader's language), a comment a person typed as typed."""
+    return describe_comment(event)
+
+
+@register.filter(name="object_type_label")
+def object_type_words(object_type):
+    return object_type_label(object_type)
+
+
+@register.filter
 def event_states(event):
     """The change an audit event records in words, e.g. 待确认 → 已确认 ('' when it changed no state)."""
     if not (event.from_state or event.to_state):
@@ -83,5 +95,10 @@ def event_states(event):
 
 @register.filter
 def transition_labels(actions):
-    """Return the labels of a page's available transitions (Transitions, or (Transition, reason) pairs)."""
-    return [str((a[0] if isinstance(a, tuple) else a).label) for a in actions or ()]
+    """Return the labels of a page's available actions: Transitions, (Transition, reason) pairs, or the words
+    of an action that is not a machine's transition (publishing a round, triaging a report)."""
+    labels = []
+    for action in actions or ():
+        action = action[0] if isinstance(action, tuple) else action
+        labels.append(str(getattr(action, "label", action)))
+    return labels

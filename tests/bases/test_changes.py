@@ -7,6 +7,7 @@ from audit.models import AuditEvent
 from bases import services, workflow
 from bases.models import BaseVersion, ChangeRequest, FeeStandard, Filing, Notice
 from kit.errors import InvalidInput, NotVisible, PermissionRefused, WrongState
+from tests.status_panel import assert_actions_before_history, status_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,60 @@ def test_change_pages_for_operator_and_authority(client, reg):
     assert (
         client.get(reverse("bases:change", args=[cr.pk])).status_code == 200
     )  # the province sees every request
+
+
+def _change_page(client, user, cr):
+    client.force_login(user)
+    return client.get(reverse("bases:change", args=[cr.pk])).content.decode()
+
+
+def test_change_request_page_shows_the_approver_its_decision_at_the_top(client, reg):
+    """R-34: a submitted request waits for its approving authority; the approver's decision form comes right
+    after the panel, before the request's history."""
+    base = reg.base()
+    cr = services.change_request_create(
+        actor=reg.operator, base=base, proposed=proposal(base, contact_phone="028-9"), reasons="换号"
+    )
+    body = _change_page(client, reg.cd_approver, cr)
+    panel = status_panel(body)
+    assert panel["state"] == "待审批"
+    assert panel["next"] == "由成都市人力资源和社会保障局审批（批准或退回）"
+    assert panel["actions"] == ["批准变更并公布", "退回"]
+    assert_actions_before_history(body)
+    assert body.index('data-action="approve"') < body.index('data-testid="change-rows"')
+    assert "提交变更申请" in body.split('id="sec-hist"')[1]
+    # A reviewer may only return it; the province sees it but does not act on a Chengdu base's request.
+    assert status_panel(_change_page(client, reg.cd_reviewer, cr))["actions"] == ["退回"]
+    assert status_panel(_change_page(client, reg.sc_reviewer, cr))["actions_text"] == "当前无需您办理"
+
+
+def test_returned_change_request_puts_the_resubmit_form_right_below_the_panel(client, reg):
+    """R-34: a returned request waits for the base, which resubmits it from the form below the panel."""
+    base = reg.base()
+    cr = services.change_request_create(
+        actor=reg.operator, base=base, proposed=proposal(base, address="新地址"), reasons="搬迁"
+    )
+    workflow.MACHINE.run(cr, "return", actor=reg.cd_reviewer, comment="请附租赁合同")
+    body = _change_page(client, reg.operator, cr)
+    panel = status_panel(body)
+    assert panel["state"] == "已退回"
+    assert panel["next"] == "由测试基地修改后重新提交，或撤回申请"
+    assert panel["actions"] == ["修改后重新提交", "撤回申请"]
+    assert body.index("请附租赁合同") < body.index('data-testid="status-panel"')
+    assert_actions_before_history(body)
+    actions = body.split('id="actions"', 1)[1].split('id="sec-hist"', 1)[0]
+    assert 'data-action="resubmit"' in actions and 'data-action="withdraw"' in actions
+    assert body.index('data-action="resubmit"') < body.index('data-testid="change-rows"')
+    assert status_panel(_change_page(client, reg.cd_approver, cr))["actions_text"] == "当前无需您办理"
+
+
+def test_decided_change_request_needs_nobody(client, reg):
+    """R-34: once approved, the panel says nobody needs to act."""
+    base = reg.base()
+    cr = services.change_request_create(
+        actor=reg.operator, base=base, proposed=proposal(base, contact_phone="028-9"), reasons="换号"
+    )
+    workflow.MACHINE.run(cr, "approve", actor=reg.cd_approver, comment="同意")
+    panel = status_panel(_change_page(client, reg.operator, cr))
+    assert panel["state"] == "已批准" and panel["next"] == "已批准并公布，无需再办理"
+    assert panel["actions_text"] == "当前无需您办理"

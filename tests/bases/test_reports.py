@@ -3,10 +3,12 @@ the outcome with a receipt code; the reporter's identity is visible only to the 
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bases import services
 from bases.models import MisconductReport
 from kit.errors import InvalidInput, NotVisible, PermissionRefused
+from tests.status_panel import assert_actions_before_history, status_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,68 @@ def test_triage_by_another_authority_is_refused(reg):
     )
     report.refresh_from_db()
     assert report.status == "dismissed" and report.triaged_by == reg.cd_reviewer
+
+
+def _report_page(client, user, report):
+    client.force_login(user)
+    return client.get(reverse("bases:report", args=[report.pk])).content.decode()
+
+
+def test_open_report_puts_the_triage_form_right_after_the_panel_r29(client, reg):
+    """R-29: a report waits for the reported base's authority to dismiss it or send it to a spot check."""
+    report = services.misconduct_report_create(base=reg.base(), **VALID)
+    body = _report_page(client, reg.cd_reviewer, report)
+    panel = status_panel(body)
+    assert panel["state"] == "待处理"
+    assert panel["next"] == "由成都市人力资源和社会保障局处理（不予立案或转入抽查）"
+    assert panel["actions"] == ["提交处理决定"]
+    assert_actions_before_history(body)
+    assert body.index('name="decision"') < body.index("收取培训费后从未组织授课")
+    history = body.split('id="sec-hist"', 1)[1]
+    assert "公众" in history and "收到违规举报" in history and "fees_without_training" not in history
+    assert status_panel(_report_page(client, reg.sc_reviewer, report))["actions_text"] == "当前无需您办理"
+
+
+def test_report_sent_to_a_spot_check_offers_the_spot_check_to_its_authority_only_r29(client, reg):
+    """R-29: reports lead to spot checks, opened by the reported base's authority from the report."""
+    from inspections.models import Inspection
+    from inspections.services import round_create
+
+    report = services.misconduct_report_create(base=reg.base(), **VALID)
+    services.misconduct_report_triage(
+        actor=reg.cd_reviewer, report=report, decision="spot_check", outcome="转入抽查。"
+    )
+    body = _report_page(client, reg.cd_approver, report)
+    panel = status_panel(body)
+    assert panel["state"] == "已转抽查"
+    assert panel["next"] == "由成都市人力资源和社会保障局组织专项抽查"
+    assert panel["actions"] == ["组织专项抽查"]
+    assert_actions_before_history(body)
+    assert "待处理 → 已转抽查" in body.split('id="sec-hist"', 1)[1]
+    province = _report_page(client, reg.sc_reviewer, report)
+    assert status_panel(province)["actions_text"] == "当前无需您办理"
+    assert 'data-action="spot_check"' not in province
+    rnd = round_create(
+        actor=reg.cd_reviewer,
+        authority=reg.chengdu,
+        kind="spot_check",
+        year=timezone.localdate().year,
+        title="专项抽查",
+        base_ids=[report.base_id],
+        report=report,
+    )
+    body = _report_page(client, reg.cd_approver, report)
+    panel = status_panel(body)
+    assert panel["next"] == "已组织专项抽查，后续在抽查页面办理"
+    assert panel["actions_text"] == "当前无需您办理"
+    assert reverse("inspections:inspection", args=[Inspection.objects.get(round=rnd).pk]) in body
+
+
+def test_dismissed_report_needs_nobody_r29(client, reg):
+    report = services.misconduct_report_create(base=reg.base(), **VALID)
+    services.misconduct_report_triage(
+        actor=reg.cd_reviewer, report=report, decision="dismissed", outcome="举报事项不属实。"
+    )
+    panel = status_panel(_report_page(client, reg.cd_reviewer, report))
+    assert panel["state"] == "不予立案" and panel["next"] == "不予立案，已办结"
+    assert panel["actions_text"] == "当前无需您办理"

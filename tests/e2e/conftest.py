@@ -18,13 +18,37 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
+# Issue 14: axe-core checks every page a browser test opens. Once a page has loaded, axe (vendored, injected as an
+# init script, so the page's CSP does not apply to it) reports each serious or critical violation as a console
+# error, which fails the test like a CSP violation. A test that leaves a page before axe finishes skips that check.
+AXE_ON_LOAD = """
+window.addEventListener("load", function () {
+  if (window.top !== window || typeof axe !== "object") return;
+  setTimeout(function () {
+    axe.run(document, {resultTypes: ["violations"]}).then(function (result) {
+      result.violations.forEach(function (v) {
+        if (v.impact !== "serious" && v.impact !== "critical") return;
+        var where = v.nodes.slice(0, 3).map(function (n) { return n.target.join(" "); }).join(" | ");
+        console.error("axe violation: " + v.id + " (" + v.impact + ") " + v.help + " at " + location.pathname +
+          " :: " + where);
+      });
+    });
+  }, 0);
+});
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, settings):
-    """A page of a fresh browser context; the test fails if any page broke the CSP or threw a script error."""
+    """A page of a fresh browser context; the test fails if any page broke the CSP, threw a script error or has a
+    serious or critical accessibility violation (axe-core)."""
+    from tests.e2e.axe import AXE_SOURCE
+
     settings.DEBUG = False
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", base_url=live_server.url)
     context.set_default_timeout(15_000)
     context.add_init_script(CSP_LISTENER)
+    context.add_init_script(AXE_SOURCE + AXE_ON_LOAD)
     problems = []
     page = context.new_page()
     _watch(page, problems)
@@ -39,7 +63,11 @@ def _watch(page, problems):
     def on_console(msg):
         # Refused inline code shows up as a console error too ("...violates the following Content Security
         # Policy directive"); other console errors (a 400 answer to a refused form) are the tests' business.
-        if msg.type == "error" and ("CSP violation" in msg.text or "Content Security Policy" in msg.text):
+        if msg.type == "error" and (
+            "CSP violation" in msg.text
+            or "Content Security Policy" in msg.text
+            or "axe violation" in msg.text
+        ):
             problems.append(f"{page.url}: {msg.text}")
 
     page.on("console", on_console)

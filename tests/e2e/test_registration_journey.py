@@ -55,3 +55,36 @@ def test_wrong_check_character_is_explained_in_the_browser(page):
     page.get_by_role("button", name="注册").click()
     expect(page.locator("#id_credit_code_error")).to_contain_text("校验位不正确")
     expect(page.get_by_label("统一社会信用代码")).to_have_attribute("aria-invalid", "true")
+
+
+def test_refused_form_shows_an_error_summary_that_takes_focus_links_to_fields_and_keeps_input(page):
+    """Issue 14, Forms and errors: the GOV.UK pattern — a summary at the top that receives focus, one link per
+    refused field that moves focus to it, the message at each field, and everything typed still there."""
+    from tests.e2e.axe import blocking_violations
+
+    page.goto("/accounts/register/")
+    page.get_by_label("机构名称").fill("保留输入测试学院")
+    page.get_by_label("统一社会信用代码").fill("12345")
+    page.get_by_label("地址").fill("成都市武侯区测试路 9 号")
+    page.get_by_label("电子邮箱").fill("not-an-address")
+    page.get_by_label("用户名").fill("kept_admin")
+    page.get_by_role("button", name="注册").click()
+
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    assert links.count() >= 3
+    expect(summary).to_contain_text("统一社会信用代码")
+    expect(summary).not_to_contain_text("该字段是必填项")
+    summary.get_by_role("link").filter(has_text="电子邮箱").click()
+    expect(page.get_by_label("电子邮箱")).to_be_focused()
+    expect(page.locator("#id_email_error")).to_be_visible()
+
+    expect(page.get_by_label("机构名称")).to_have_value("保留输入测试学院")
+    expect(page.get_by_label("统一社会信用代码")).to_have_value("12345")
+    expect(page.get_by_label("地址")).to_have_value("成都市武侯区测试路 9 号")
+    expect(page.get_by_label("电子邮箱")).to_have_value("not-an-address")
+    expect(page.get_by_label("用户名")).to_have_value("kept_admin")
+    assert not Organization.objects.filter(name="保留输入测试学院").exists()
+    assert blocking_violations(page) == []

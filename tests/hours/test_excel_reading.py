@@ -115,3 +115,25 @@ def test_an_unreadable_workbook_fails_the_batch_with_a_clear_message(hw, tmp_pat
     done = services.batch_prepare_excel(batch_id=batch.pk)
     assert done.state == IngestBatch.State.FAILED and "无法读取该工作簿" in done.error
     assert not IngestChunk.objects.filter(batch=batch).exists() and not upload.exists()
+
+
+def test_an_upload_goes_through_the_storage_api_so_another_node_can_process_it(hw, tmp_path, settings):
+    """Issue 16: the workbook is stored and read through Django's storage API (here an in-memory storage with no
+    local path, like an object store), processed by the worker's step, and deleted when the batch ends."""
+    from django.core.files.storage import default_storage
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    rows = [[f"s{i}", make_id(i), "甲", hw.klass.pk, "专业科目", 1, "2026-03-15"] for i in range(3)]
+    data = _save(tmp_path / "up.xlsx", rows).read_bytes()
+    batch = services.batch_submit_excel(
+        actor=hw.operator, base=hw.b, upload=SimpleUploadedFile("学时.xlsx", data)
+    )
+    assert default_storage.exists(f"hours/uploads/{batch.pk}.xlsx")
+    assert not list(tmp_path.rglob(f"{batch.pk}.xlsx"))  # nothing written beside the storage
+    done = services.batch_prepare_excel(batch_id=batch.pk)
+    assert done.state == IngestBatch.State.DONE and done.accepted_count == 3
+    assert not default_storage.exists(f"hours/uploads/{batch.pk}.xlsx")

@@ -30,7 +30,11 @@ def real_celery(settings):
     test_app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
     redis.Redis.from_url(BROKER).flushdb()
     try:
-        with start_worker(test_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        # The worker serves every queue the portal routes to (config/settings.py CELERY_TASK_ROUTES).
+        queues = ",".join(["celery", *sorted({r["queue"] for r in settings.CELERY_TASK_ROUTES.values()})])
+        with start_worker(
+            test_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=queues
+        ):
             yield test_app
     finally:
         app.set_current()

@@ -9,6 +9,7 @@ from audit.models import AuditEvent
 from kit.errors import WrongState
 from plans import services, workflow
 from plans.models import AnnualPlan, PlanItem
+from tests.status_panel import assert_actions_before_history
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +79,11 @@ def test_plan_page_shows_state_who_acts_next_and_the_users_actions_at_the_top(cl
     assert "建设单位审核中" in panel
     assert f"由{plan.base.institution.name}的建设单位审核人审核" in panel
     assert "审核同意" in panel and "退回修改" in panel and 'href="#actions"' in panel
-    # The actions come right below the panel on a narrow screen, beside the content on a wide one.
-    assert 'class="col-lg-4 order-first order-lg-last" id="actions"' in body
-    assert body.index('data-testid="status-panel"') < body.index("培训项目")
+    # The actions come right below the panel on a narrow screen, beside the content on a wide one, and
+    # before the history in the page.
+    assert 'class="col-lg-4 order-lg-last" id="actions"' in body
+    assert_actions_before_history(body)
+    assert body.index('id="actions"') < body.index('id="sec-items"')
     client.force_login(pw.operator)
     panel = (
         client.get(reverse("plans:detail", args=[plan.pk]))

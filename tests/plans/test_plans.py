@@ -1,6 +1,7 @@
 """Annual plans (R-22): the host-review and filing workflow, the 31 December deadline, amendments, totals."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -218,3 +219,43 @@ def test_plan_pages_render_for_every_role(client, pw):
     client.force_login(pw.other_operator)
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 404
     assert AnnualPlan.objects.count() == 1
+
+
+def _toc(body):
+    """Return the anchors the page's table of contents links to ([] when it has none)."""
+    if 'class="page-toc' not in body:
+        return []
+    nav = body.split('class="page-toc', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'href="#([\w-]+)"', nav)
+
+
+def test_long_plan_page_has_a_table_of_contents_r22(client, pw):
+    """R-22, R-23: a filed plan's page holds its items, last year's execution, its classes and its history;
+    a table of contents links to each, and each link has its section."""
+    plan = pw.to_state("filed")
+    services.class_create(actor=pw.operator, plan_item=plan.items.get(), data=class_data(2027))
+    client.force_login(pw.operator)
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    toc = _toc(body)
+    assert toc == ["sec-items", "sec-summary", "sec-classes", "sec-hist"]
+    for anchor in toc:
+        assert f'id="{anchor}"' in body
+    assert (
+        body.index('data-testid="status-panel"')
+        < body.index('class="page-toc')
+        < body.index('id="sec-items"')
+    )
+    history = body.split('id="sec-hist"', 1)[1]
+    for label in ("创建年度计划", "提交建设单位审核", "审核同意并报送备案", "予以备案"):
+        assert label in history
+
+
+def test_plan_history_shows_the_reason_a_plan_was_returned_r22(client, pw):
+    """R-22: the history keeps each step of the host review, with the reason the plan was returned."""
+    plan = pw.to_state("host_review")
+    workflow.MACHINE.run(plan, "host_return", actor=pw.host, comment="请补充师资安排")
+    client.force_login(pw.operator)
+    body = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    history = body.split('id="sec-hist"', 1)[1]
+    assert "退回修改" in history and "建设单位审核中 → 已退回" in history and "请补充师资安排" in history
+    assert _toc(body)[-1] == "sec-hist"

@@ -159,3 +159,42 @@ def test_every_demo_account_can_open_its_pages(client, demo):
         reverse("inspections:excellent"),
     ]:
         assert client.get(url).status_code == 200
+
+
+def _todo_urls(client, username):
+    client.force_login(User.objects.get(username=username))
+    response = client.get(reverse("portal:dashboard"))
+    assert response.status_code == 200
+    return [item.url for s in response.context["sections"] for item in s.items]
+
+
+def test_first_run_demo_gives_every_role_of_the_readme_work_to_try(client, demo):
+    """Issue 14, First run: a batch asking for a municipal recommendation (Art. 10) waits for cd_reviewer; a
+    county HR department with accounts triages a misconduct report (R-01, R-29); a plan in host review waits
+    for inst1_host (R-22)."""
+    from bases.models import MisconductReport
+    from plans.models import AnnualPlan
+
+    waiting = Application.objects.get(batch__requires_recommendation=True, state="submitted")
+    assert waiting.recommending_authority.name == "成都市人力资源和社会保障局"
+    assert reverse("applications:detail", args=[waiting.pk]) in _todo_urls(client, "cd_reviewer")
+
+    report = MisconductReport.objects.get(status="open")
+    assert report.base.approving_authority.kind == "county_hr"
+    assert reverse("bases:report", args=[report.pk]) in _todo_urls(client, "wh_reviewer")
+    client.force_login(User.objects.get(username="wh_admin"))
+    assert client.get(reverse("bases:manage")).status_code == 200
+
+    plan = AnnualPlan.objects.get(state="host_review")
+    assert plan.base.institution.memberships.filter(user__username="inst1_host").exists()
+    assert reverse("plans:detail", args=[plan.pk]) in _todo_urls(client, "inst1_host")
+
+
+def test_every_todo_group_a_demo_account_sees_has_its_label(client, demo):
+    """Issue 14, Words not codes: no 我的待办 group shows its internal key (a category nobody registered)."""
+    import re
+
+    for username, *_rest in ACCOUNTS:
+        client.force_login(User.objects.get(username=username))
+        for section in client.get(reverse("portal:dashboard")).context["sections"]:
+            assert not re.fullmatch(r"[a-z_]+", str(section.group.label)), (username, section.group.key)

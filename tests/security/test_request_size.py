@@ -120,3 +120,19 @@ def test_gunicorn_timeout_is_below_nginx_read_timeout_in_compose_and_dockerfile(
     assert f'"--timeout", "{timeout}"' in dockerfile
     (read_timeout,) = _directive("proxy_read_timeout")
     assert int(read_timeout.rstrip("s")) > timeout
+
+
+def test_env_example_lists_every_setting_the_portal_reads_and_compose_passes_it_on():
+    """Issue 16: the stack takes every setting from an env file; env.example names each one settings.py reads."""
+    import re
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert compose["x-portal"]["env_file"] == [".env"]
+    settings_source = (ROOT / "config" / "settings.py").read_text()
+    read = set(
+        re.findall(r'(?:os\.environ(?:\.get\(|\[)|env_bool\(|env_list\()"([A-Z][A-Z0-9_]+)"', settings_source)
+    )
+    example = (ROOT / "env.example").read_text()
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", example, re.M))
+    development_only = {"DEBUG", "PORTAL_ENV", "BENCHMARK_ENDPOINTS", "EMAIL_BACKEND"}
+    assert read - development_only <= listed, sorted(read - development_only - listed)
