@@ -17,6 +17,7 @@ from kit.drf import id_filter
 from kit.errors import InvalidInput, NotVisible
 
 from . import selectors, services, workflow
+from .api_review import ApplicationDrawActions, BatchPanelActions
 from .models import SECTION_FIELDS, Application, Batch, Section, StaffMember
 from .rules import article8_checklist, staff_counts
 
@@ -48,7 +49,11 @@ class BatchSerializer(serializers.ModelSerializer):
 
 
 class BatchViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    BatchPanelActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = BatchSerializer
     lookup_value_regex = r"\d+"
@@ -260,7 +265,7 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(Q(region_id=value) | Q(region__parent_id=value))
 
 
-class ApplicationViewSet(viewsets.GenericViewSet):
+class ApplicationViewSet(ApplicationDrawActions, viewsets.GenericViewSet):
     """Applications the user may see (404 for the others)."""
 
     # The real rows come from selectors.visible_to(); these attributes describe the resource to the schema.

@@ -8,7 +8,15 @@ from django.utils import timezone
 from accounts.models import User
 
 from . import services, workflow
-from .models import RULE_KINDS, Application, AttachmentKind, Batch
+from .models import RULE_KINDS, Application, AttachmentKind, Batch, ExpertProfile
+
+# The demo experts' profiles: the draw picks among experts of the application's fields, one per employer.
+EXPERT_PROFILES = {
+    "expert1": ("教授", "四川演示大学", ["数字经济", "现代服务业", "工程技术", "先进制造"]),
+    "expert2": ("研究员", "四川演示科学院", ["数字经济", "产业研究", "工程技术", "卫生健康"]),
+    "expert3": ("高级工程师", "成都演示设计院", ["智能制造", "工程技术", "先进制造", "新材料"]),
+    "expert4": ("主任医师", "四川演示医院", ["卫生健康", "产业研究", "工程技术", "现代服务业"]),
+}
 
 
 def tiny_pdf(title: str) -> bytes:
@@ -150,7 +158,9 @@ def _user(name):
 def _through_expert_review(app, reviewer, experts, scored=3):
     workflow.MACHINE.run(app, "start_review", actor=reviewer)
     workflow.MACHINE.run(app, "pass_formal_review", actor=reviewer, comment="材料齐全，符合要求。")
-    assignments = services.expert_assign(actor=reviewer, application=app, experts=experts)
+    assignments = services.expert_assign(
+        actor=reviewer, application=app, experts=experts, reason="该领域专家不足"
+    )
     for assignment in assignments[:scored]:
         services.assignment_declare(actor=assignment.expert, assignment_id=assignment.pk, has_conflict=False)
         services.assignment_submit_scores(
@@ -173,7 +183,65 @@ def _through_decision(app, reviewer, approver, experts):
         findings="场地、设备、管理制度与申报一致。",
         passed=True,
     )
+    workflow.MACHINE.run(app, "complete_site_visit", actor=reviewer)
+    services.panel_resolutions_record(
+        actor=reviewer,
+        batch=app.batch,
+        held_on=timezone.localdate(),
+        members="评审组七人",
+        resolutions={app.pk: {"passed": True, "votes_for": 7, "remarks": "同意认定。"}},
+    )
     workflow.MACHINE.run(app, "approve", actor=approver, comment="经审核、论证、考察和评审，符合认定条件。")
+
+
+def _expert_profiles(experts):
+    for expert in experts:
+        title, employer, fields = EXPERT_PROFILES[expert.username]
+        ExpertProfile.objects.get_or_create(
+            user=expert,
+            defaults={"title": title, "employer_name": employer, "fields": fields, "region_id": "510100"},
+        )
+
+
+def _to_panel(app, reviewer, experts=None, seed=None, scores=None):
+    """Take a submitted application through 审核, 论证 (drawn experts, or chosen ones with a reason) and 考察 to the
+    panel (评审)."""
+    workflow.MACHINE.run(app, "start_review", actor=reviewer)
+    workflow.MACHINE.run(app, "pass_formal_review", actor=reviewer, comment="材料齐全，符合要求。")
+    if experts is None:
+        services.expert_draw(actor=reviewer, application=app, seed=seed)
+    else:
+        services.expert_assign(
+            actor=reviewer,
+            application=app,
+            experts=experts,
+            reason="本领域候选专家两年内均评审过本机构，经处务会研究指定。",
+        )
+    for assignment, staff in zip(app.assignments.all(), scores, strict=True):
+        services.assignment_declare(actor=assignment.expert, assignment_id=assignment.pk, has_conflict=False)
+        services.assignment_submit_scores(
+            actor=assignment.expert,
+            assignment_id=assignment.pk,
+            scores={
+                "staff": staff,
+                "management": 16,
+                "facilities": 13,
+                "remote": 12,
+                "scale": 13,
+                "credit": 9,
+            },
+            comment="条件具备，建议提交评审会评审。",
+        )
+    workflow.MACHINE.run(app, "complete_expert_review", actor=reviewer)
+    services.site_visit_record(
+        actor=reviewer,
+        application=app,
+        visit_date=timezone.localdate(),
+        members="审核员、专家甲、专家丙",
+        findings="场地、师资与申报一致。",
+        passed=True,
+    )
+    workflow.MACHINE.run(app, "complete_site_visit", actor=reviewer)
 
 
 def seed(*, stdout=None, context=None):
@@ -283,7 +351,25 @@ def seed(*, stdout=None, context=None):
     )
     workflow.MACHINE.run(app, "submit", actor=op1)
 
-    # 7. inst3 in the provincial batch: a draft with the first step filled.
+    # 7. A second provincial batch at the panel stage (评审): inst3's application with three drawn experts (seed
+    # 20260601) and inst2's with experts chosen by hand, both past the site visit, ranked on the panel sheet and
+    # waiting for sc_reviewer to record the panel's resolutions.
+    _expert_profiles(experts)
+    second = services.batch_create(
+        actor=admin_sc, authority=province, title="2026 年度省级继续教育基地申报（第二批）", **window
+    )
+    app = services.application_create(actor=op3, batch=second, institution=inst3)
+    fill_complete(
+        app, op3, base_name="涪江智能制造继续教育基地", fields=["工程技术", "先进制造"], trainees=2600
+    )
+    workflow.MACHINE.run(app, "submit", actor=op3)
+    _to_panel(app, sc_reviewer, seed=20260601, scores=(23, 22, 24))
+    app = services.application_create(actor=op2, batch=second, institution=inst2)
+    fill_complete(app, op2, base_name="锦江数字经济继续教育基地", fields=["数字经济"], trainees=2300)
+    workflow.MACHINE.run(app, "submit", actor=op2)
+    _to_panel(app, sc_reviewer, experts=experts[:3], scores=(19, 20, 18))
+
+    # 8. inst3 in the provincial batch: a draft with the first step filled.
     app = services.application_create(actor=op3, batch=provincial, institution=inst3)
     services.application_update(
         actor=op3,
@@ -293,7 +379,8 @@ def seed(*, stdout=None, context=None):
     )
     if stdout:
         stdout.write(
-            "applications: 4 batches (one asking for a recommendation), 7 applications (draft, submitted, "
-            "waiting for a recommendation, returned, expert review, publicity, recognised)"
+            "applications: 5 batches (one asking for a recommendation, one at the panel stage), 9 applications "
+            "(draft, submitted, waiting for a recommendation, returned, expert evaluation, two at the panel, "
+            "publicity, recognised)"
         )
-    return {"batches": [provincial, chengdu_batch, industry, recommended]}
+    return {"batches": [provincial, chengdu_batch, industry, recommended, second]}

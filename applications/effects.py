@@ -16,7 +16,15 @@ from kit.errors import InvalidInput, WrongState
 from kit.text import colon
 from notifications.services import notify
 
-from .models import ApplicationVersion, Decision, ExpertAssignment, Objection, Section, SectionComment
+from .models import (
+    ApplicationVersion,
+    Decision,
+    ExpertAssignment,
+    Objection,
+    PanelResolution,
+    Section,
+    SectionComment,
+)
 from .rules import bar_reason, hosts_municipal_or_industry_base, unmet
 from .snapshot import application_snapshot
 from .workdays import add_working_days
@@ -83,12 +91,62 @@ def guard_complete_expert_review(app, actor, **data):
         raise RuleViolation(_("还有 %(n)d 位专家未提交评分。") % {"n": len(pending)})
 
 
-def guard_approve(app, actor, **data):
+def _require_passed_visit(app, failed_message):
     visit = app.site_visits.order_by("-visit_date", "-id").first()
     if visit is None:
         raise RuleViolation(_("尚未录入实地考察结果。"))
     if not visit.passed:
-        raise RuleViolation(_("实地考察未通过，不能予以认定。"))
+        raise RuleViolation(failed_message)
+
+
+def guard_complete_site_visit(app, actor, **data):
+    # Only an application that passed the visit goes before the panel; a failed one is returned or rejected.
+    _require_passed_visit(app, _("实地考察未通过，不能提交评审会评审；可退回补正或不予受理。"))
+
+
+def guard_panel_resolution(app, actor, *, meeting=None, resolution=None, **data):
+    if meeting is None or not resolution or not isinstance(resolution.get("passed"), bool):
+        raise InvalidInput(
+            _("评审会结论须在本批次的评审汇总表中录入。"),
+            field_errors={"resolution": [_("请在评审汇总表中录入评审会结论。")]},
+        )
+    if meeting.batch_id != app.batch_id:
+        raise InvalidInput(_("评审会不属于本申报的批次。"), field_errors={"meeting": [_("评审会无效。")]})
+
+
+def on_panel_resolution(app, actor, *, meeting, resolution, **data):
+    PanelResolution.objects.create(
+        meeting=meeting,
+        application=app,
+        passed=resolution["passed"],
+        votes_for=resolution.get("votes_for") or 0,
+        votes_against=resolution.get("votes_against") or 0,
+        votes_abstain=resolution.get("votes_abstain") or 0,
+        remarks=(resolution.get("remarks") or "").strip(),
+        recorded_by=actor,
+    )
+
+
+def panel_resolution_note(app) -> str:
+    r = app.panel_resolutions.select_related("meeting").order_by("-id").first()
+    if r is None:
+        return ""
+    return _("%(d)s评审会：%(v)s（赞成 %(f)d，反对 %(a)d，弃权 %(x)d）") % {
+        "d": r.meeting.held_on.isoformat(),
+        "v": _("通过") if r.passed else _("不通过"),
+        "f": r.votes_for,
+        "a": r.votes_against,
+        "x": r.votes_abstain,
+    }
+
+
+def guard_approve(app, actor, **data):
+    _require_passed_visit(app, _("实地考察未通过，不能予以认定。"))
+    resolution = app.panel_resolutions.order_by("-id").first()
+    if resolution is None:
+        raise RuleViolation(_("尚未录入评审会结论。"))
+    if not resolution.passed:
+        raise RuleViolation(_("评审会结论为不通过，不能予以认定。"))
 
 
 def guard_publish(app, actor, **data):
@@ -255,6 +313,11 @@ def notify_transition(app, action, actor, comment):
         targets = reviewers(app)
     elif action == "complete_expert_review":
         targets = list(reviewers(app)) + list(approvers(app))
+    elif action == "complete_site_visit":
+        # The approvers learn that a decision will follow the panel; the applicant that its file moves on.
+        targets = list(applicants(app)) + list(approvers(app))
+    elif action == "record_panel_resolution":
+        targets = approvers(app)
     elif action == "approve":
         targets = list(applicants(app)) + list(reviewers(app))
         title = _("%(name)s 已作出认定决定，进入公示（至 %(d)s）") % {

@@ -28,6 +28,11 @@ LABELS = {
     "expert.no_conflict_declared": _("专家声明无利益冲突"),
     "expert.conflict_declared": _("专家申请回避"),
     "expert.scores_submitted": _("专家提交评分"),
+    "batch.panel_meeting_recorded": _("录入评审会结论"),
+    "application.experts_drawn": _("随机抽取专家"),
+    "application.expert_chosen": _("指定专家"),
+    "expert.profile_updated": _("修改专家信息"),
+    "expert.declined": _("专家谢绝参加"),
 }
 
 
@@ -95,8 +100,15 @@ def objection_lodged(event):
     return ""
 
 
+def dossier_files(event):
+    """ "files=12" → 12 个文件."""
+    name, sep, n = event.comment.partition("=")
+    return gettext("%(n)s 个文件") % {"n": n} if sep and name == "files" and n.isdigit() else None
+
+
 COMMENTS = {
     "application.edited": edited,
+    "application.dossier_exported": dossier_files,
     "application.attachment_uploaded": attachment,
     "application.attachment_removed": attachment,
     "application.staff_added": people,

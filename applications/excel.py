@@ -4,11 +4,12 @@ import io
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from accounts.models import Organization
-from kit.excel import safe_cell
+from kit.excel import excel_response, safe_cell
 
 from .models import RULE_KINDS, AttachmentKind, StaffMember
 from .rules import article8_checklist, staff_counts
@@ -214,3 +215,58 @@ def application_workbook_response(app) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="application-{app.pk}-{stamp}.xlsx"'
     return response
+
+
+def _number(value):
+    return "" if value is None else float(value)
+
+
+def panel_sheet_response(batch, rows):
+    """The batch's 评审汇总表 as a spreadsheet, ranked as on the page."""
+    headers = [
+        _("排名"),
+        _("拟建基地名称"),
+        _("申报单位"),
+        _("专家平均分"),
+        _("最低分"),
+        _("最高分"),
+        _("评分专家数"),
+        _("实地考察"),
+        _("优先遴选"),
+        _("第八条基本条件"),
+        _("评审结论"),
+        _("赞成票"),
+        _("反对票"),
+        _("弃权票"),
+        _("评审意见"),
+        _("状态"),
+    ]
+
+    def line(row):
+        r = row.resolution
+        return [
+            row.rank,
+            str(row.application),
+            row.application.institution.name,
+            _number(row.mean),
+            _number(row.low),
+            _number(row.high),
+            row.scored,
+            _("通过") if row.visit and row.visit.passed else _("不通过"),
+            _("是") if row.application.priority else _("否"),
+            f"{row.checklist_met}/{row.checklist_total}",
+            "" if r is None else (_("通过") if r.passed else _("不通过")),
+            "" if r is None else r.votes_for,
+            "" if r is None else r.votes_against,
+            "" if r is None else r.votes_abstain,
+            "" if r is None else r.remarks,
+            row.application.get_state_display(),
+        ]
+
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    return excel_response(
+        filename=f"panel-sheet-batch-{batch.pk}-{stamp}.xlsx",
+        title=_("评审汇总表"),
+        headers=headers,
+        rows=(line(row) for row in rows),
+    )

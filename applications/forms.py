@@ -3,8 +3,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import RegionChoiceField
-from accounts.models import Membership, Organization, Role, User
+from accounts.models import Membership, Organization, Region, Role, User
 from kit.forms import SingleLineFieldsMixin, SpecificMessages
+from kit.text import colon
 
 from .models import SECTION_FIELDS, Application, AttachmentKind, Section, StaffMember
 from .services import APPLICANT_KINDS, recommender_choices
@@ -179,6 +180,11 @@ class ExpertAssignForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
     )
+    reason = forms.CharField(
+        label=_("指定理由"),
+        max_length=300,
+        help_text=_("专家原则上随机抽取；指定专家须说明理由，理由记入办理记录。"),
+    )
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,14 +200,35 @@ class ExpertAssignForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
         self.fields["experts"].label_from_instance = lambda u: f"{u.display_name}（{u.username}）"
 
 
+class ExpertDrawForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
+    count = forms.IntegerField(label=_("抽取人数"), min_value=3, max_value=15, initial=3)
+    seed = forms.IntegerField(
+        label=_("随机种子（可选）"),
+        min_value=0,
+        max_value=2**31 - 1,
+        required=False,
+        help_text=_("留空时由系统生成；种子与候选名单一并记录，用同一种子重新抽取得到相同的专家。"),
+    )
+    due_on = forms.DateField(
+        label=_("评分截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+    )
+
+
 class DeclarationForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
-    has_conflict = forms.TypedChoiceField(
+    has_conflict = forms.ChoiceField(
         label=_("利益冲突声明"),
-        choices=[("0", _("本人与申报单位无利益冲突")), ("1", _("本人与申报单位存在利益冲突，申请回避"))],
-        coerce=lambda v: v == "1",
+        choices=[
+            ("0", _("本人与申报单位无利益冲突")),
+            ("1", _("本人与申报单位存在利益冲突，申请回避")),
+            ("2", _("本人因故无法参加本次评审")),
+        ],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("回避说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("回避或无法参加的说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class ScoreForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
@@ -275,3 +302,113 @@ class ApplicationFilterForm(SpecificMessages, SingleLineFieldsMixin, forms.Form)
     priority = forms.BooleanField(label=_("仅看优先遴选"), required=False)
     batch = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
     region = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class PanelMeetingForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
+    """A panel meeting's date and members, and per application waiting for the panel its resolution and votes.
+
+    A row left without a conclusion is not resolved at this meeting."""
+
+    CONCLUSIONS = [("", _("本次不评审")), ("passed", _("通过")), ("failed", _("不通过"))]
+
+    held_on = forms.DateField(label=_("评审会日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    members = forms.CharField(label=_("评审组成员"), max_length=300, required=False)
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        waiting = [row.application for row in rows if row.awaits_resolution]
+        self.row_ids = [app.pk for app in waiting]
+        for app in waiting:
+            self._row_field(
+                app, "conclusion", forms.ChoiceField(choices=self.CONCLUSIONS, required=False), _("评审结论")
+            )
+            for name, label in (("for", _("赞成票")), ("against", _("反对票")), ("abstain", _("弃权票"))):
+                self._row_field(
+                    app, name, forms.IntegerField(min_value=0, max_value=999, required=False), label
+                )
+            self._row_field(
+                app,
+                "remarks",
+                forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 1})),
+                _("评审意见"),
+            )
+
+    def _row_field(self, app, name, field, label):
+        # The cell shows the short label; the error summary names the application with it.
+        field.label = f"{app}{colon()}{label}"
+        field.short_label = label
+        self.fields[f"{name}_{app.pk}"] = field
+
+    def clean(self):
+        data = super().clean()
+        if self.row_ids and not self.resolutions():
+            raise forms.ValidationError(_("请至少为一项申报选择评审结论。"))
+        return data
+
+    def resolutions(self) -> dict:
+        """Return the resolutions typed, keyed by application id (the panel service's input)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            pk: {
+                "passed": data.get(f"conclusion_{pk}") == "passed",
+                "votes_for": data.get(f"for_{pk}") or 0,
+                "votes_against": data.get(f"against_{pk}") or 0,
+                "votes_abstain": data.get(f"abstain_{pk}") or 0,
+                "remarks": data.get(f"remarks_{pk}") or "",
+            }
+            for pk in self.row_ids
+            if data.get(f"conclusion_{pk}")
+        }
+
+    def add_service_errors(self, exc) -> None:
+        """Put the panel service's refusal on the form: an application's errors on its conclusion."""
+        for key, errors in exc.field_errors.items():
+            target = f"conclusion_{key}" if f"conclusion_{key}" in self.fields else key
+            for error in errors:
+                self.add_error(target if target in self.fields else None, error)
+        if not exc.field_errors:
+            self.add_error(None, exc.message)
+
+    def row_fields(self, pk) -> list:
+        return [self[f"{name}_{pk}"] for name in ("conclusion", "for", "against", "abstain", "remarks")]
+
+
+def prefecture_choices():
+    return [("", _("请选择"))] + [
+        (r.pk, r.name) for r in Region.objects.filter(level="prefecture", is_active=True).order_by("pk")
+    ]
+
+
+class ExpertProfileForm(SpecificMessages, SingleLineFieldsMixin, forms.Form):
+    fields_text = forms.CharField(
+        label=_("专业领域"), max_length=400, help_text=_("多个领域用逗号或顿号分隔，如：数字经济、智能制造")
+    )
+    title = forms.CharField(label=_("职称"), max_length=60, required=False)
+    employer_name = forms.CharField(label=_("工作单位"), max_length=120, required=False)
+    region = forms.ChoiceField(label=_("所在市（州）"), required=False, choices=prefecture_choices)
+    available = forms.BooleanField(label=_("可参加评审"), required=False)
+    unavailable_note = forms.CharField(label=_("不可参加评审的原因"), max_length=200, required=False)
+
+    @classmethod
+    def initial_for(cls, profile) -> dict:
+        if profile is None:
+            return {"available": True}
+        return {
+            "fields_text": "、".join(profile.fields),
+            "title": profile.title,
+            "employer_name": profile.employer_label,
+            "region": profile.region_id or "",
+            "available": profile.available,
+            "unavailable_note": profile.unavailable_note,
+        }
+
+    def profile_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "fields": data["fields_text"],
+            "title": data["title"],
+            "employer_name": data["employer_name"],
+            "region": Region.objects.filter(pk=data["region"]).first() if data["region"] else None,
+            "available": data["available"],
+            "unavailable_note": data["unavailable_note"],
+        }

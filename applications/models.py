@@ -82,9 +82,12 @@ class ApplicationState(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已提交")
     RECOMMENDED = "recommended", _("已推荐")
-    UNDER_REVIEW = "under_review", _("形式审核")
-    EXPERT_REVIEW = "expert_review", _("专家评审")
+    # Art. 10's order: 审核 → 论证 → 考察 → 评审, then the decision (认定) and publication (公布).
+    FORMAL_REVIEW = "formal_review", _("形式审核")
+    DEMONSTRATION = "demonstration", _("专家论证")
     SITE_VISIT = "site_visit", _("实地考察")
+    PANEL_REVIEW = "panel_review", _("集体评审")
+    DECISION = "decision", _("待认定")
     PUBLICITY = "publicity", _("公示中")
     RECOGNISED = "recognised", _("已认定")
     RETURNED = "returned", _("退回补正")
@@ -351,7 +354,11 @@ class ExpertAssignment(models.Model):
         ASSIGNED = "assigned", _("待声明")
         ACCEPTED = "accepted", _("评分中")
         CONFLICT = "conflict", _("回避")
+        DECLINED = "declined", _("谢绝参加")
         SUBMITTED = "submitted", _("已提交评分")
+
+    # An expert who recused themselves or declined does not serve: a further draw replaces them.
+    NOT_SERVING = (Status.CONFLICT, Status.DECLINED)
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="assignments")
     expert = models.ForeignKey(
@@ -367,6 +374,9 @@ class ExpertAssignment(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # How the expert was chosen: drawn at random (the draw records the seed) or by hand, with the reason.
+    drawn = models.BooleanField(_("随机抽取"), default=False)
+    choice_reason = models.CharField(_("指定理由"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("专家评审任务")
@@ -483,3 +493,8 @@ SECTION_FIELDS = {
     "scale": ["trainees_year1", "trainees_year2", "trainees_year3", "key_fields_served"],
     "credit": ["credit_declared", "credit_statement"],
 }
+
+# The review records of Art. 10's later stages (the panel, the expert pool) live in their own module.
+from .review_models import ExpertDraw, ExpertProfile, PanelMeeting, PanelResolution  # noqa: E402
+
+__all__ = ["ExpertDraw", "ExpertProfile", "PanelMeeting", "PanelResolution"]

@@ -48,3 +48,19 @@ def can_manage_batches(user, authority) -> bool:
     return actor.has_role(Role.AUTHORITY_ADMIN, authority.pk) or (
         actor.is_provincial_admin and authority.is_authority
     )
+
+
+def can_run_panel(user, batch) -> bool:
+    """The approving authority's reviewers prepare the panel sheet and record the panel's resolutions."""
+    return actor_for(user).has_role(Role.AUTHORITY_REVIEWER, batch.approving_authority_id)
+
+
+def can_read_panel(user, batch) -> bool:
+    actor = actor_for(user)
+    return (
+        any(
+            actor.has_role(r, batch.approving_authority_id)
+            for r in (Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER)
+        )
+        or actor.is_provincial
+    )

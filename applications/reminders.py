@@ -34,7 +34,7 @@ def application_reminders(today):
     overdue = ExpertAssignment.objects.filter(
         status__in=[ExpertAssignment.Status.ASSIGNED, ExpertAssignment.Status.ACCEPTED],
         due_on__lt=today,
-        application__state=Application.State.EXPERT_REVIEW,
+        application__state=Application.State.DEMONSTRATION,
     ).select_related("expert", "application__batch")
     for a in overdue:
         week = ((today - a.due_on).days - 1) // 7

@@ -1,14 +1,28 @@
 """Every read of batches and applications for a user. Objects outside these selectors answer 404."""
 
-from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q
+from dataclasses import dataclass
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+)
 from django.utils import timezone
 
 from accounts.jurisdiction import actor_for
-from accounts.models import Organization
+from accounts.models import Membership, Organization, Role, User
 from audit.models import AuditEvent
 
-from .models import Application, Batch, ExpertAssignment
-from .permissions import can_read_expert_review
+from .models import Application, Batch, ExpertAssignment, PanelResolution, SiteVisit
+from .permissions import can_read_expert_review, can_read_panel
+from .rules import article8_checklist
 
 
 def visible_to(user):
@@ -32,7 +46,7 @@ def visible_to(user):
         )
     if actor.is_expert:
         assigned = ExpertAssignment.objects.filter(expert_id=actor.user_id).exclude(
-            status=ExpertAssignment.Status.CONFLICT
+            status__in=ExpertAssignment.NOT_SERVING
         )
         q |= Q(pk__in=assigned.values("application_id"))
     return Application.objects.filter(q)
@@ -71,11 +85,18 @@ def application_detail(*, user, pk):
 
 
 def assignments_for_authority(application):
-    """Every assignment with its scores, and the average of submitted totals, for the authority."""
+    """Every assignment with its scores, and the average of submitted totals, for the authority (which sees the
+    scores as they come, with their spread: see `score_spread`)."""
     assignments = list(application.assignments.select_related("expert").order_by("assigned_at", "id"))
     submitted = [a.total for a in assignments if a.status == ExpertAssignment.Status.SUBMITTED]
     average = sum(submitted) / len(submitted) if submitted else None
     return assignments, average
+
+
+def score_spread(assignments) -> tuple | None:
+    """Return the lowest and highest submitted totals, or None before any score."""
+    totals = [a.total for a in assignments if a.status == ExpertAssignment.Status.SUBMITTED]
+    return (min(totals), max(totals)) if totals else None
 
 
 def assignment_for_expert(*, user, pk):
@@ -89,16 +110,19 @@ def assignment_for_expert(*, user, pk):
 
 
 def peer_scores_for_expert(assignment):
-    """Experts see each other's scores only once their own is submitted."""
+    """Scores stay blind between experts until every serving expert (all but the recused) has scored: return the
+    peers' submitted assignments then, else None."""
     if assignment.status != ExpertAssignment.Status.SUBMITTED:
         return None
-    return list(
-        ExpertAssignment.objects.filter(
-            application_id=assignment.application_id, status=ExpertAssignment.Status.SUBMITTED
-        )
+    serving = list(
+        ExpertAssignment.objects.filter(application_id=assignment.application_id)
+        .exclude(status__in=ExpertAssignment.NOT_SERVING)
         .exclude(pk=assignment.pk)
         .select_related("expert")
     )
+    if any(a.status != ExpertAssignment.Status.SUBMITTED for a in serving):
+        return None
+    return serving
 
 
 def expert_assignment_list(*, user):
@@ -158,8 +182,11 @@ def batch_detail(*, user, pk):
 # The expert review's events: who was assigned, each declaration (word for word) and each score.
 EXPERT_EVENTS = (
     "application.expert_assigned",
+    "application.experts_drawn",
+    "application.expert_chosen",
     "expert.no_conflict_declared",
     "expert.conflict_declared",
+    "expert.declined",
     "expert.scores_submitted",
 )
 # The events whose comment is addressed to the applicant: its own steps, and the authority's steps that tell it
@@ -214,4 +241,155 @@ def application_history(*, user, application) -> list:
 def score_summary(application):
     return application.assignments.filter(status=ExpertAssignment.Status.SUBMITTED).aggregate(
         avg=Avg("total"), n=Count("id")
+    )
+
+
+# --- the panel sheet (评审汇总表) ----------------------------------------------------------------------------
+
+# The states of an application that passed the site visit and went before the panel (or was decided after it).
+PANEL_STATES = (
+    Application.State.PANEL_REVIEW,
+    Application.State.DECISION,
+    Application.State.PUBLICITY,
+    Application.State.RECOGNISED,
+    Application.State.DECLINED,
+)
+
+
+@dataclass(frozen=True)
+class PanelRow:
+    """One application on a batch's 评审汇总表."""
+
+    rank: int
+    application: Application
+    mean: object  # Decimal, or None before any score
+    low: object
+    high: object
+    scored: int
+    visit: SiteVisit
+    checklist_met: int
+    checklist_total: int
+    resolution: PanelResolution | None
+
+    @property
+    def spread(self):
+        return None if self.low is None else self.high - self.low
+
+    @property
+    def awaits_resolution(self) -> bool:
+        return self.application.state == Application.State.PANEL_REVIEW
+
+
+def panel_batch(*, user, pk):
+    """Return the batch whose panel sheet `user` may read (its authority's reviewers and approvers, the
+    province), or None (404)."""
+    batch = Batch.objects.select_related("approving_authority").filter(pk=pk).first()
+    return batch if batch is not None and can_read_panel(user, batch) else None
+
+
+def panel_sheet(*, user, batch) -> list[PanelRow]:
+    """Return the batch's applications that passed the site visit, ranked: the experts' mean score first
+    (highest first, unscored last), then the R-13 priority, then the lowest score. A fixed number of queries
+    whatever the number of rows."""
+    submitted = Q(assignments__status=ExpertAssignment.Status.SUBMITTED)
+    apps = (
+        visible_to(user)
+        .filter(batch=batch, state__in=PANEL_STATES)
+        .filter(Exists(SiteVisit.objects.filter(application=OuterRef("pk"), passed=True)))
+        .select_related("institution", "batch", "region")
+        .prefetch_related(
+            "staff",
+            "attachments",
+            Prefetch("site_visits", queryset=SiteVisit.objects.order_by("-visit_date", "-id")),
+            Prefetch(
+                "panel_resolutions",
+                queryset=PanelResolution.objects.select_related("meeting").order_by("-id"),
+            ),
+        )
+        .annotate(
+            score_mean=Avg("assignments__total", filter=submitted),
+            score_low=Min("assignments__total", filter=submitted),
+            score_high=Max("assignments__total", filter=submitted),
+            scored=Count("assignments", filter=submitted),
+        )
+    )
+
+    def order(app):
+        return (
+            app.score_mean is None,
+            -(app.score_mean or 0),
+            not app.priority,
+            -(app.score_low or 0),
+            app.pk,
+        )
+
+    rows = []
+    for rank, app in enumerate(sorted(apps, key=order), start=1):
+        checklist = article8_checklist(app)
+        resolutions = list(app.panel_resolutions.all())
+        rows.append(
+            PanelRow(
+                rank=rank,
+                application=app,
+                mean=app.score_mean,
+                low=app.score_low,
+                high=app.score_high,
+                scored=app.scored,
+                visit=next(iter(app.site_visits.all()), None),
+                checklist_met=sum(1 for c in checklist if c.met),
+                checklist_total=len(checklist),
+                resolution=resolutions[0] if resolutions else None,
+            )
+        )
+    return rows
+
+
+# --- the expert pool -------------------------------------------------------------------------------------
+
+
+def pools_open_to(authority_ids) -> Q:
+    """The expert pools authorities draw from: their own (the pools under them) and the provincial pools, open to
+    all (a pool under the provincial HR department, or under no authority)."""
+    return (
+        Q(parent_id__in=list(authority_ids))
+        | Q(parent__kind=Organization.Kind.PROVINCIAL_HR)
+        | Q(parent__isnull=True)
+    )
+
+
+def expert_pool_list(*, user):
+    """Return the experts `user` may read, with their profile and counts of past assignments and scores: the
+    experts of the pools open to the user's authorities (all pools for the province); an expert reads their own
+    entry."""
+    actor = actor_for(user)
+    pools = Organization.objects.filter(kind=Organization.Kind.EXPERT_POOL)
+    if actor.is_provincial:
+        q = Q(pk__in=Membership.objects.filter(role=Role.EXPERT, organization__in=pools).values("user_id"))
+    elif actor.authority_ids:
+        open_pools = pools.filter(pools_open_to(actor.authority_ids))
+        q = Q(
+            pk__in=Membership.objects.filter(role=Role.EXPERT, organization__in=open_pools).values("user_id")
+        )
+    else:
+        q = Q(pk__in=[])
+    if actor.is_expert:
+        q |= Q(pk=user.pk)
+    submitted = Q(expert_assignments__status=ExpertAssignment.Status.SUBMITTED)
+    return (
+        User.objects.filter(q, is_active=True)
+        .select_related("expert_profile")
+        .annotate(
+            assignment_count=Count("expert_assignments", distinct=True),
+            scored_count=Count("expert_assignments", filter=submitted, distinct=True),
+        )
+        .order_by("pk")
+    )
+
+
+def expert_history(*, user, expert):
+    """Return the expert's past assignments with their scores, of the applications `user` may see."""
+    return (
+        ExpertAssignment.objects.filter(expert=expert, application__in=visible_to(user))
+        .select_related("application__batch", "application__institution")
+        .order_by("-assigned_at")[:50]
     )

@@ -12,7 +12,7 @@ from accounts.models import Role
 from kit.text import colon
 from kit.todos import TodoItem
 
-from .models import Application, ExpertAssignment, Objection
+from .models import Application, Batch, ExpertAssignment, Objection
 from .rules import bar_reason
 from .selectors import batches_open_for_institution
 
@@ -47,9 +47,12 @@ GROUPS = [
 REVIEWER_STATES = {
     S.SUBMITTED: gettext_lazy("待受理"),
     S.RECOMMENDED: gettext_lazy("已推荐，待受理"),
-    S.UNDER_REVIEW: gettext_lazy("待形式审核"),
-    S.EXPERT_REVIEW: gettext_lazy("专家评审中"),
+    S.FORMAL_REVIEW: gettext_lazy("待形式审核"),
+    S.DEMONSTRATION: gettext_lazy("专家评审中"),
     S.SITE_VISIT: gettext_lazy("待实地考察"),
+    S.PANEL_REVIEW: gettext_lazy("待评审会评审"),
+    # The approver's (see _approver_todos); listed here for the applicant's progress.
+    S.DECISION: gettext_lazy("待认定"),
     S.PUBLICITY: gettext_lazy("公示中"),
 }
 
@@ -92,12 +95,16 @@ def next_step(app) -> str:
         return _("等待%(r)s推荐") % {"r": recommender}
     if app.state in (S.SUBMITTED, S.RECOMMENDED):
         return _("等待%(a)s受理") % {"a": authority}
-    if app.state == S.UNDER_REVIEW:
+    if app.state == S.FORMAL_REVIEW:
         return _("%(a)s形式审核中") % {"a": authority}
-    if app.state == S.EXPERT_REVIEW:
+    if app.state == S.DEMONSTRATION:
         return _("评审专家评分中，由%(a)s组织") % {"a": authority}
     if app.state == S.SITE_VISIT:
-        return _("等待%(a)s实地考察并作出认定决定") % {"a": authority}
+        return _("等待%(a)s实地考察") % {"a": authority}
+    if app.state == S.PANEL_REVIEW:
+        return _("等待%(a)s组织评审会评审") % {"a": authority}
+    if app.state == S.DECISION:
+        return _("等待%(a)s作出认定决定") % {"a": authority}
     if app.publicity_ends_on:
         return _("公示至%(d)s，期满后由%(a)s公布") % {"d": date_format(app.publicity_ends_on), "a": authority}
     return _("公示中，期满后由%(a)s公布") % {"a": authority}
@@ -164,6 +171,8 @@ def _reviewer_detail(app) -> str | None:
     """What the reviewer should know of an application, or None when nothing waits for them yet."""
     if app.state == S.SUBMITTED and app.batch.requires_recommendation:
         return None  # the recommender acts first
+    if app.state == S.DECISION:
+        return None  # the approver acts
     detail = app.institution.name + (_("（优先）") if app.priority else "")
     if app.state != S.PUBLICITY:
         return detail
@@ -214,10 +223,29 @@ def _approver_todos(user, actor):
     orgs = actor.orgs_with(Role.AUTHORITY_APPROVER)
     if not orgs:
         return []
-    apps = Application.objects.filter(
-        batch__approving_authority_id__in=orgs, state=S.SITE_VISIT, site_visits__passed=True
-    ).distinct()
+    apps = Application.objects.filter(batch__approving_authority_id__in=orgs, state=S.DECISION)
     return _institution_todos(apps, _("待作出认定决定：%(a)s"))
+
+
+def _panel_todos(user, actor):
+    """A batch with applications waiting for the panel: the reviewer records the meeting on its panel sheet."""
+    orgs = actor.orgs_with(Role.AUTHORITY_REVIEWER)
+    if not orgs:
+        return []
+    batches = (
+        Batch.objects.filter(approving_authority_id__in=orgs, applications__state=S.PANEL_REVIEW)
+        .annotate(waiting=Count("applications", filter=Q(applications__state=S.PANEL_REVIEW)))
+        .order_by("closes_at", "pk")
+    )
+    return [
+        TodoItem(
+            title=_("评审汇总表待录入评审会结论：%(b)s") % {"b": batch.title},
+            url=reverse("applications:panel", args=[batch.pk]),
+            detail=_("%(n)d 项申报待评审会评审") % {"n": batch.waiting},
+            category="application",
+        )
+        for batch in batches.distinct()
+    ]
 
 
 def _recommender_todos(user, actor):
@@ -237,7 +265,7 @@ def _expert_todos(user, actor):
     if not actor.is_expert:
         return []
     assignments = ExpertAssignment.objects.filter(
-        expert=user, status__in=["assigned", "accepted"], application__state="expert_review"
+        expert=user, status__in=["assigned", "accepted"], application__state="demonstration"
     ).select_related("application")
     return [
         TodoItem(
@@ -257,6 +285,7 @@ TASK_SOURCES = [
     _open_batch_todos,
     _reviewer_todos,
     _approver_todos,
+    _panel_todos,
     _recommender_todos,
     _expert_todos,
 ]

@@ -4,13 +4,15 @@ States: draft → submitted → [recommended] → under_review → expert_review
 with returned (the applicant corrects and resubmits), rejected (refused before the decision), declined (decision
 not to recognise) and withdrawn.
 
-The decision (`approve`) starts the publicity period at once, as the batch's working days counted with the
+The panel's resolution (`record_panel_resolution`, run by the panel service for each application of a
+meeting) moves the application to `decision`, where the approver decides from it. The decision (`approve`) starts the publicity period at once, as the batch's working days counted with the
 official calendar; DESIGN.md's separate `decided_approved` state is therefore not kept: the frozen Decision
 row records the approval, and the application is in publicity from that moment.
 """
 
 from django.utils.translation import gettext_lazy
 
+from audit.labels import register_state_labels
 from audit.selectors import actor_ids_of
 from engine import Machine, Transition
 
@@ -20,7 +22,7 @@ from .permissions import is_applicant, is_approver, is_recommender, is_reviewer
 from .selectors import visible_to
 
 S = ApplicationState
-BEFORE_DECISION = (S.SUBMITTED, S.RECOMMENDED, S.UNDER_REVIEW, S.EXPERT_REVIEW, S.SITE_VISIT)
+BEFORE_DECISION = (S.SUBMITTED, S.RECOMMENDED, S.FORMAL_REVIEW, S.DEMONSTRATION, S.SITE_VISIT, S.PANEL_REVIEW)
 
 
 def is_authority(user, app) -> bool:
@@ -35,15 +37,16 @@ def may_return_or_reject(user, app) -> bool:
 
 
 def decision_preparers(app) -> set:
-    """Return who prepared the decision: the reviewers who recorded a site visit (their conclusion proposes the
-    decision) and whoever recommended the application. None of them may take the decision (segregation of
-    duties), even when they also hold the approver role."""
+    """Return who prepared the decision: the reviewers who recorded a site visit or the panel's resolution
+    (their conclusions propose the decision) and whoever recommended the application. None of them may take the
+    decision (segregation of duties), even when they also hold the approver role."""
     visitors = set(app.site_visits.values_list("recorded_by_id", flat=True))
-    return visitors | actor_ids_of(app, "application.recommend")
+    panel = set(app.panel_resolutions.values_list("recorded_by_id", flat=True))
+    return visitors | panel | actor_ids_of(app, "application.recommend")
 
 
 DECISION_SEPARATION = gettext_lazy(
-    "按照职责分离要求，录入实地考察结论或推荐本申报的人员不能再作出认定决定，请由其他审批人办理。"
+    "按照职责分离要求，录入实地考察结论、评审会结论或推荐本申报的人员不能再作出认定决定，请由其他审批人办理。"
 )
 
 TABLE = [
@@ -69,29 +72,50 @@ TABLE = [
         "start_review",
         gettext_lazy("受理并开始形式审核"),
         (S.SUBMITTED, S.RECOMMENDED),
-        S.UNDER_REVIEW,
+        S.FORMAL_REVIEW,
         is_reviewer,
         guard=effects.guard_start_review,
     ),
     Transition(
         "pass_formal_review",
-        gettext_lazy("形式审核通过，进入专家评审"),
-        (S.UNDER_REVIEW,),
-        S.EXPERT_REVIEW,
+        gettext_lazy("形式审核通过，进入专家论证"),
+        (S.FORMAL_REVIEW,),
+        S.DEMONSTRATION,
         is_reviewer,
     ),
     Transition(
         "complete_expert_review",
-        gettext_lazy("专家评审完成，进入实地考察"),
-        (S.EXPERT_REVIEW,),
+        gettext_lazy("专家论证完成，进入实地考察"),
+        (S.DEMONSTRATION,),
         S.SITE_VISIT,
         is_reviewer,
         guard=effects.guard_complete_expert_review,
     ),
     Transition(
+        "complete_site_visit",
+        gettext_lazy("实地考察完成，提交评审会评审"),
+        (S.SITE_VISIT,),
+        S.PANEL_REVIEW,
+        is_reviewer,
+        guard=effects.guard_complete_site_visit,
+    ),
+    Transition(
+        # Run by the panel service, one application of a meeting at a time: the resolution's data comes with it.
+        "record_panel_resolution",
+        gettext_lazy("录入评审会结论"),
+        (S.PANEL_REVIEW,),
+        S.DECISION,
+        is_reviewer,
+        guard=effects.guard_panel_resolution,
+        effect=effects.on_panel_resolution,
+        precheck=False,
+        offered=lambda app, **context: False,
+        note=effects.panel_resolution_note,
+    ),
+    Transition(
         "approve",
         gettext_lazy("予以认定并公示"),
-        (S.SITE_VISIT,),
+        (S.DECISION,),
         S.PUBLICITY,
         is_approver,
         guard=effects.guard_approve,
@@ -105,7 +129,7 @@ TABLE = [
     Transition(
         "decline",
         gettext_lazy("不予认定"),
-        (S.SITE_VISIT, S.PUBLICITY),
+        (S.DECISION, S.PUBLICITY),
         S.DECLINED,
         is_approver,
         effect=effects.on_decline,
@@ -150,7 +174,7 @@ TABLE = [
     Transition(
         "withdraw",
         gettext_lazy("撤回申报"),
-        (S.DRAFT, S.RETURNED, *BEFORE_DECISION),
+        (S.DRAFT, S.RETURNED, *BEFORE_DECISION, S.DECISION),
         S.WITHDRAWN,
         is_applicant,
         confirm=gettext_lazy("撤回后本次申报终止。确定撤回？"),
@@ -171,3 +195,8 @@ MACHINE = Machine(
 )
 # The actions the API accepts for this machine (its schema names the enum in settings).
 ACTIONS = sorted(MACHINE.table)
+# Audit events written before Art. 10's order was followed name the two states it renamed (migration 0003).
+register_state_labels(
+    "applications.application",
+    {"under_review": gettext_lazy("形式审核"), "expert_review": gettext_lazy("专家评审")},
+)

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts import views_two_factor as accounts_two_factor
 from applications.api import ApplicationViewSet, BatchViewSet
+from applications.api_review import ExpertViewSet
 from bases.api import BaseViewSet, ChangeRequestViewSet, NoticeViewSet
 from inspections.api import AssessmentViewSet, InspectionViewSet, RectificationViewSet, RoundViewSet
 from notifications.api import NotificationViewSet
@@ -17,6 +18,7 @@ router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("batches", BatchViewSet, basename="batch")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("experts", ExpertViewSet, basename="expert")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("bases", BaseViewSet, basename="base")
 router.register("change-requests", ChangeRequestViewSet, basename="change-request")

@@ -60,6 +60,18 @@ class Scope:
             return f"a:{next(iter(self.authority_ids))}"
         return ""
 
+    @classmethod
+    def from_key(cls, year: int, key: str) -> "Scope":
+        """The precomputed scope of a `key` ("all", "p:<prefecture>", "a:<authority id>")."""
+        if key == "all":
+            return cls(year)
+        kind, _sep, value = key.partition(":")
+        if kind == "p" and value.isdigit():
+            return cls(year, prefecture=value)
+        if kind == "a" and value.isdigit():
+            return cls(year, authority_ids=frozenset({int(value)}))
+        raise ValueError(key)
+
     def base_q(self, prefix: str = "") -> Q:
         """The Q of the scope's bases on a model that reaches Base through `prefix` ("" for Base itself)."""
         q = Q()

@@ -24,17 +24,23 @@ from ..permissions import is_reviewer
 # --- experts --------------------------------------------------------------------------------------------
 
 
-def expert_assign(*, actor, application: Application, experts: list, due_on=None) -> list[ExpertAssignment]:
-    """Assign experts of the expert pool to an application in expert review. An expert who belongs to the
-    applying institution has a conflict of interest and cannot be assigned."""
+def expert_assign(
+    *, actor, application: Application, experts: list, reason: str, due_on=None
+) -> list[ExpertAssignment]:
+    """Choose experts of the expert pool by hand, with the reason (the random draw is the rule: see
+    `expert_draw`). An expert who belongs to the applying institution has a conflict of interest and cannot be
+    assigned."""
+    reason = (reason or "").strip()
     with transaction.atomic():
         app = workflow.MACHINE.lock(application, actor)
         if not is_reviewer(actor, app):
             raise PermissionRefused(_("只有认定部门的审核员可以选派专家。"))
-        if app.state != Application.State.EXPERT_REVIEW:
-            raise WrongState(_("只有处于专家评审阶段的申报可以选派专家。"))
+        if app.state != Application.State.DEMONSTRATION:
+            raise WrongState(_("只有处于专家论证阶段的申报可以选派专家。"))
+        if not reason:
+            message = _("指定专家须说明理由。")
+            raise InvalidInput(message, field_errors={"reason": [message]})
         errors = []
-        created = []
         for expert in experts:
             if not Membership.objects.filter(
                 user=expert, role=Role.EXPERT, organization__kind="expert_pool"
@@ -48,7 +54,7 @@ def expert_assign(*, actor, application: Application, experts: list, due_on=None
             raise InvalidInput(_("选派失败，未选派任何专家。"), field_errors={"experts": errors})
         # The panel scores only with at least MIN_EXPERTS experts: refuse a selection that cannot reach it
         # (experts who recused themselves do not count).
-        serving = app.assignments.exclude(status=ExpertAssignment.Status.CONFLICT).count()
+        serving = app.assignments.exclude(status__in=ExpertAssignment.NOT_SERVING).count()
         if serving + len(experts) < MIN_EXPERTS:
             message = _("至少需要选派 %(n)d 位专家（已选派 %(m)d 位，本次选了 %(k)d 位）。") % {
                 "n": MIN_EXPERTS,
@@ -56,27 +62,47 @@ def expert_assign(*, actor, application: Application, experts: list, due_on=None
                 "k": len(experts),
             }
             raise InvalidInput(message, field_errors={"experts": [message]})
-        due_on = due_on or (timezone.localdate() + timedelta(days=14))
-        for expert in experts:
-            assignment = ExpertAssignment.objects.create(
-                application=app, expert=expert, assigned_by=actor, due_on=due_on
-            )
-            created.append(assignment)
+        return assignments_create(actor=actor, app=app, experts=experts, due_on=due_on, reason=reason)
+
+
+def assignments_create(*, actor, app, experts, due_on=None, drawn=False, reason="") -> list[ExpertAssignment]:
+    """Assign `experts` to the locked `app`, audit each assignment and tell each expert (e-mail on commit)."""
+    due_on = due_on or (timezone.localdate() + timedelta(days=14))
+    created = []
+    for expert in experts:
+        assignment = ExpertAssignment.objects.create(
+            application=app,
+            expert=expert,
+            assigned_by=actor,
+            due_on=due_on,
+            drawn=drawn,
+            choice_reason=reason,
+        )
+        created.append(assignment)
+        # The comment is the expert's user name: the history shows each expert their own assignment by it.
+        audit_record(
+            actor=actor,
+            action="application.expert_assigned",
+            obj=app,
+            organization=app.batch.approving_authority,
+            comment=expert.get_username(),
+        )
+        if reason:
             audit_record(
                 actor=actor,
-                action="application.expert_assigned",
+                action="application.expert_chosen",
                 obj=app,
                 organization=app.batch.approving_authority,
-                comment=expert.get_username(),
+                comment=f"{expert.get_username()}: {reason}",
             )
-        for assignment in created:
-            notify(
-                users=[assignment.expert],
-                kind="application.expert_assigned",
-                title=_("新的评审任务：%(name)s") % {"name": app.base_name},
-                body=_("请于 %(d)s 前完成利益冲突声明和评分。") % {"d": due_on},
-                url=reverse("applications:assignment", args=[assignment.pk]),
-            )
+    for assignment in created:
+        notify(
+            users=[assignment.expert],
+            kind="application.expert_assigned",
+            title=_("新的评审任务：%(name)s") % {"name": app.base_name},
+            body=_("请于 %(d)s 前完成利益冲突声明和评分。") % {"d": due_on},
+            url=reverse("applications:assignment", args=[assignment.pk]),
+        )
     return created
 
 
@@ -89,37 +115,49 @@ def _lock_assignment(actor, assignment_id) -> ExpertAssignment:
     )
     if assignment is None:
         raise NotVisible(_("未找到该评审任务。"))
-    if assignment.application.state != Application.State.EXPERT_REVIEW:
+    if assignment.application.state != Application.State.DEMONSTRATION:
         raise WrongState(_("该申报已不在专家评审阶段。"))
     return assignment
 
 
-def assignment_declare(*, actor, assignment_id: int, has_conflict: bool, note: str = "") -> ExpertAssignment:
-    """The expert declares whether they have a conflict of interest before seeing the scoring form."""
+def assignment_declare(
+    *, actor, assignment_id: int, has_conflict: bool, note: str = "", declines: bool = False
+) -> ExpertAssignment:
+    """The expert declares whether they have a conflict of interest before seeing the scoring form, or declines
+    the task (unavailable); either way with the reason, and the reviewers draw a replacement."""
     with transaction.atomic():
         a = _lock_assignment(actor, assignment_id)
         if a.status != ExpertAssignment.Status.ASSIGNED:
             raise WrongState(_("已作出声明。"))
-        if has_conflict and not note.strip():
-            raise InvalidInput(_("请说明回避原因。"), field_errors={"note": [_("请说明回避原因。")]})
-        a.status = ExpertAssignment.Status.CONFLICT if has_conflict else ExpertAssignment.Status.ACCEPTED
+        if (has_conflict or declines) and not note.strip():
+            message = _("请说明无法参加的原因。") if declines else _("请说明回避原因。")
+            raise InvalidInput(message, field_errors={"note": [message]})
+        if declines:
+            a.status = ExpertAssignment.Status.DECLINED
+        else:
+            a.status = ExpertAssignment.Status.CONFLICT if has_conflict else ExpertAssignment.Status.ACCEPTED
         a.conflict_note = note.strip()
         a.declared_at = timezone.now()
         a.save(update_fields=["status", "conflict_note", "declared_at"])
+        action = {
+            ExpertAssignment.Status.DECLINED: "expert.declined",
+            ExpertAssignment.Status.CONFLICT: "expert.conflict_declared",
+        }.get(a.status, "expert.no_conflict_declared")
         audit_record(
             actor=actor,
-            action="expert.conflict_declared" if has_conflict else "expert.no_conflict_declared",
+            action=action,
             obj=a.application,
             organization=a.application.batch.approving_authority,
             from_state="assigned",
             to_state=a.status,
             comment=a.conflict_note,
         )
-        if has_conflict:
+        if a.status in ExpertAssignment.NOT_SERVING:
+            title = _("专家谢绝参加：%(name)s") if declines else _("专家申请回避：%(name)s")
             notify(
                 users=list(reviewers(a.application)),
                 kind="application.expert_conflict",
-                title=_("专家申请回避：%(name)s") % {"name": a.application.base_name},
+                title=title % {"name": a.application.base_name},
                 body=a.conflict_note,
                 url=reverse("applications:detail", args=[a.application_id]),
             )

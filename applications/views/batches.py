@@ -14,7 +14,7 @@ from kit.pages import render_list, showing_refusal
 
 from .. import selectors, services
 from ..forms import BatchForm
-from ..permissions import can_manage_batches
+from ..permissions import can_manage_batches, can_read_panel
 from ..rules import bar_reason
 
 
@@ -52,6 +52,7 @@ def batch_detail(request, batch_id):
             "batch": batch,
             "institutions": institutions,
             "barred": {inst.pk: bar_reason(inst) for inst in institutions},
+            "can_read_panel": can_read_panel(request.user, batch),
             "active_nav": "batches",
         },
     )

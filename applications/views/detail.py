@@ -5,12 +5,25 @@ from django.shortcuts import get_object_or_404, render
 
 from kit.pages import render_list
 
-from .. import selectors, workflow
+from .. import selectors, services, workflow
 from ..documents import version_fingerprint
 from ..excel import application_workbook_response
-from ..forms import ApplicationFilterForm, ExpertAssignForm, ObjectionResolveForm, ReturnForm, SiteVisitForm
-from ..models import AttachmentKind
-from ..permissions import can_edit_application, can_read_expert_review, is_applicant, is_reviewer
+from ..forms import (
+    ApplicationFilterForm,
+    ExpertAssignForm,
+    ExpertDrawForm,
+    ObjectionResolveForm,
+    ReturnForm,
+    SiteVisitForm,
+)
+from ..models import AttachmentKind, ExpertAssignment
+from ..permissions import (
+    can_edit_application,
+    can_read_expert_review,
+    can_run_panel,
+    is_applicant,
+    is_reviewer,
+)
 from ..rules import article8_checklist, staff_counts
 from ..snapshot import diff_snapshots
 from ..todos import next_step
@@ -21,11 +34,15 @@ from .common import application_or_404
 def application_list(request):
     form = ApplicationFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    # Filtered by one batch, the authority's reviewer may act on several of its applications at once.
+    batch = selectors.panel_batch(user=request.user, pk=filters["batch"]) if filters.get("batch") else None
     return render_list(
         request,
         "applications/application_list.html",
         selectors.application_list(user=request.user, filters=filters),
         form=form,
+        bulk_batch=batch if batch is not None and can_run_panel(request.user, batch) else None,
+        bulk_actions=services.BULK_ACTIONS,
         active_nav="applications",
     )
 
@@ -35,6 +52,7 @@ def application_detail(request, pk):
     app = application_or_404(request, pk)
     user = request.user
     authority_view = can_read_expert_review(user, app)
+    may_choose = is_reviewer(user, app) and app.state == "demonstration"
     assignments, average = selectors.assignments_for_authority(app) if authority_view else ([], None)
     context = {
         "app": app,
@@ -48,11 +66,19 @@ def application_detail(request, pk):
         "authority_view": authority_view,
         "assignments": assignments,
         "average": average,
-        "assign_form": ExpertAssignForm(application=app)
-        if is_reviewer(user, app) and app.state == "expert_review"
-        else None,
+        "spread": selectors.score_spread(assignments),
+        "assign_form": ExpertAssignForm(application=app) if may_choose else None,
+        "draw_form": ExpertDrawForm() if may_choose else None,
+        "draws": list(app.expert_draws.all()) if authority_view else [],
+        "not_serving": ExpertAssignment.NOT_SERVING,
+        "replaced": {d.replaces_id for d in app.expert_draws.all() if d.replaces_id} if may_choose else set(),
         "site_visit_form": SiteVisitForm() if is_reviewer(user, app) and app.state == "site_visit" else None,
+        "panel_link": is_reviewer(user, app) and app.state == "panel_review",
         "site_visits": app.site_visits.all(),
+        # The panel's resolutions are the authority's: the approver decides from them.
+        "panel_resolutions": app.panel_resolutions.select_related("meeting").order_by("-id")
+        if authority_view
+        else [],
         "objections": app.objections.select_related("evidence") if authority_view else [],
         "resolve_form": ObjectionResolveForm(),
         "return_form": ReturnForm(),

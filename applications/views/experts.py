@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.jurisdiction import actor_for
+from kit.ints import required_int
 from kit.pages import found_or_404, render_list, show_form_errors, showing_refusal
 
 from .. import selectors, services
-from ..forms import DeclarationForm, ExpertAssignForm, ScoreForm, SiteVisitForm
+from ..forms import DeclarationForm, ExpertAssignForm, ExpertDrawForm, ScoreForm, SiteVisitForm
 from ..models import AttachmentKind, ExpertAssignment
 from ..rules import article8_checklist, staff_counts
 from .common import application_or_404
@@ -28,11 +29,45 @@ def expert_assign(request, pk):
                 actor=request.user,
                 application=app,
                 experts=list(form.cleaned_data["experts"]),
+                reason=form.cleaned_data["reason"],
                 due_on=form.cleaned_data["due_on"],
             )
             messages.success(request, _("已选派 %(n)d 位专家。") % {"n": len(created)})
     else:
-        messages.error(request, _("请选择专家。"))
+        show_form_errors(request, form)
+    return redirect("applications:detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def expert_draw(request, pk):
+    """Draw experts at random (or, with `replace`, replace a recused expert by one further draw)."""
+    app = application_or_404(request, pk)
+    form = ExpertDrawForm(request.POST)
+    replace = request.POST.get("replace", "")
+    if replace:
+        with showing_refusal(request):
+            draw = services.expert_replace(
+                actor=request.user, assignment_id=required_int(replace, _("评审任务无效。")), seed=None
+            )
+            messages.success(
+                request, _("已重新抽取 1 位专家替换回避的专家（随机种子 %(s)d）。") % {"s": draw.seed}
+            )
+    elif form.is_valid():
+        with showing_refusal(request):
+            draw = services.expert_draw(
+                actor=request.user,
+                application=app,
+                count=form.cleaned_data["count"],
+                seed=form.cleaned_data["seed"],
+                due_on=form.cleaned_data["due_on"],
+            )
+            messages.success(
+                request,
+                _("已随机抽取 %(n)d 位专家（随机种子 %(s)d）。") % {"n": len(draw.drawn), "s": draw.seed},
+            )
+    else:
+        show_form_errors(request, form)
     return redirect("applications:detail", pk=app.pk)
 
 
@@ -65,7 +100,7 @@ def assignment_detail(request, pk):
         "score_form": score_form,
         "active_nav": "expert",
         # An expert who declared a conflict sees their declaration and nothing more of the application.
-        **({} if assignment.status == ExpertAssignment.Status.CONFLICT else _application_context(assignment)),
+        **({} if assignment.status in ExpertAssignment.NOT_SERVING else _application_context(assignment)),
     }
     return render(request, "applications/assignment_detail.html", context)
 
@@ -92,7 +127,8 @@ def _assignment_post(request, assignment, declaration_form, score_form) -> bool:
             services.assignment_declare(
                 actor=request.user,
                 assignment_id=assignment.pk,
-                has_conflict=declaration_form.cleaned_data["has_conflict"],
+                has_conflict=declaration_form.cleaned_data["has_conflict"] == "1",
+                declines=declaration_form.cleaned_data["has_conflict"] == "2",
                 note=declaration_form.cleaned_data["note"],
             )
             messages.success(request, _("已提交声明。"))

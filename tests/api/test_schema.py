@@ -17,6 +17,7 @@ RESOURCE_TAGS = {
     "rectifications",
     "hours",
     "notifications",
+    "experts",
     "statistics",
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}

@@ -61,6 +61,11 @@ class World:
             actor=self.sc_admin, authority=self.province, title="省级批次", **window
         )
 
+    def applicant(self, name, region_id="510104"):
+        """Another institution in Chengdu and its operator, as `to_state(..., **world.applicant(name))` takes."""
+        institution = InstitutionFactory(region_id=region_id, name=name)
+        return {"institution": institution, "operator": member(institution, Role.BASE_OPERATOR)}
+
     def draft(self, batch=None, operator=None, institution=None):
         return services.application_create(
             actor=operator or self.operator,
@@ -80,9 +85,10 @@ class World:
         app.refresh_from_db()
         return app
 
-    def submitted(self, batch=None):
-        app = self.complete(batch)
-        return workflow.MACHINE.run(app, "submit", actor=self.operator)
+    def submitted(self, batch=None, **who):
+        """Submit a complete application; `who` names another `institution` and its `operator`."""
+        app = self.complete(batch, **who)
+        return workflow.MACHINE.run(app, "submit", actor=who.get("operator") or self.operator)
 
     def reviewers_of(self, app):
         return (
@@ -91,25 +97,39 @@ class World:
             else (self.cd_reviewer, self.cd_approver)
         )
 
-    def to_state(self, state, batch=None):
-        """Drive a fresh application through the real workflow up to `state`."""
-        app = self.submitted(batch)
+    def resolve(self, app, reviewer=None, passed=True, held_on=None):
+        """Record the panel's resolution on `app` at a meeting of its batch."""
+        return services.panel_resolutions_record(
+            actor=reviewer or self.reviewers_of(app)[0],
+            batch=app.batch,
+            held_on=held_on or timezone.localdate(),
+            members="评审组",
+            resolutions={app.pk: {"passed": passed, "votes_for": 5, "votes_against": 0, "votes_abstain": 0}},
+        )
+
+    def to_state(self, state, batch=None, scores=None, **who):
+        """Drive a fresh application through the real workflow up to `state`; `scores` gives each of the three
+        experts' score of the first rubric item (the others are fixed)."""
+        app = self.submitted(batch, **who)
         reviewer, approver = self.reviewers_of(app)
         if state == "submitted":
             return app
         workflow.MACHINE.run(app, "start_review", actor=reviewer)
-        if state == "under_review":
+        if state == "formal_review":
             return app
         workflow.MACHINE.run(app, "pass_formal_review", actor=reviewer)
-        if state == "expert_review":
+        if state == "demonstration":
             return app
-        for a in services.expert_assign(actor=reviewer, application=app, experts=self.experts[:3]):
+        assigned = services.expert_assign(
+            actor=reviewer, application=app, experts=self.experts[:3], reason="该领域专家不足"
+        )
+        for a, staff in zip(assigned, scores or (20, 20, 20), strict=True):
             services.assignment_declare(actor=a.expert, assignment_id=a.pk, has_conflict=False)
             services.assignment_submit_scores(
                 actor=a.expert,
                 assignment_id=a.pk,
                 scores={
-                    "staff": 20,
+                    "staff": staff,
                     "management": 15,
                     "facilities": 12,
                     "remote": 12,
@@ -129,6 +149,14 @@ class World:
             findings="属实",
             passed=True,
         )
+        if state == "site_visit_passed":
+            return app
+        workflow.MACHINE.run(app, "complete_site_visit", actor=reviewer)
+        if state == "panel_review":
+            return app
+        self.resolve(app, reviewer)
+        if state == "decision":
+            return app
         workflow.MACHINE.run(app, "approve", actor=approver, comment="符合条件")
         app.refresh_from_db()
         return app

@@ -139,7 +139,7 @@ def test_transitions_answer_409_403_404_and_200(api, world):
         url, {"action": "start_review", "comment": "受理"}, format="json"
     )
     assert ok.status_code == 200
-    assert ok.json()["state"] == "under_review"
+    assert ok.json()["state"] == "formal_review"
     ret = as_user(api, world.cd_reviewer).post(
         url, {"action": "return", "section_comments": {"staff": "请补充职称证明"}}, format="json"
     )
@@ -166,7 +166,7 @@ def test_submit_with_unmet_conditions_is_409_and_lists_them(api, world):
 
 
 def test_history_lists_the_audit_events(api, world):
-    app = world.to_state("under_review")
+    app = world.to_state("formal_review")
     body = as_user(api, world.operator).get(f"/api/v1/applications/{app.pk}/history/").json()
     actions = [e["action"] for e in body]
     assert "application.submit" in actions and "application.start_review" in actions

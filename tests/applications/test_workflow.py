@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from applications import services, workflow
-from applications.models import Application, ApplicationVersion, Decision, SectionComment
+from applications.models import Application, ApplicationVersion, Decision, PanelMeeting, SectionComment
 from audit.models import AuditEvent
 from kit.errors import NotVisible, PermissionRefused, WrongState
 
@@ -18,20 +18,24 @@ pytestmark = pytest.mark.django_db
 CASES = [
     ("submit", "draft", "operator", "host", ""),
     ("start_review", "submitted", "cd_reviewer", "operator", ""),
-    ("pass_formal_review", "under_review", "cd_reviewer", "cd_approver", ""),
+    ("pass_formal_review", "formal_review", "cd_reviewer", "cd_approver", ""),
     ("complete_expert_review", "expert_scored", "cd_reviewer", "operator", ""),
-    ("approve", "site_visit_passed", "cd_approver", "cd_reviewer", "符合条件"),
-    ("decline", "site_visit_passed", "cd_approver", "cd_reviewer", "考察不符"),
-    ("return", "under_review", "cd_reviewer", "operator", "请补充"),
-    ("reject", "under_review", "cd_reviewer", "operator", "不符合"),
+    ("complete_site_visit", "site_visit_passed", "cd_reviewer", "cd_approver", ""),
+    ("record_panel_resolution", "panel_review", "cd_reviewer", "cd_approver", ""),
+    ("approve", "decision", "cd_approver", "cd_reviewer", "符合条件"),
+    ("decline", "decision", "cd_approver", "cd_reviewer", "评审不通过"),
+    ("return", "formal_review", "cd_reviewer", "operator", "请补充"),
+    ("reject", "formal_review", "cd_reviewer", "operator", "不符合"),
     ("withdraw", "submitted", "operator", "cd_reviewer", ""),
 ]
 
 EXPECTED = {
     "submit": "submitted",
-    "start_review": "under_review",
-    "pass_formal_review": "expert_review",
+    "start_review": "formal_review",
+    "pass_formal_review": "demonstration",
     "complete_expert_review": "site_visit",
+    "complete_site_visit": "panel_review",
+    "record_panel_resolution": "decision",
     "approve": "publicity",
     "decline": "declined",
     "return": "returned",
@@ -44,8 +48,10 @@ def reach(world, state):
     if state == "draft":
         return world.complete()
     if state == "expert_scored":
-        app = world.to_state("expert_review")
-        for a in services.expert_assign(actor=world.cd_reviewer, application=app, experts=world.experts[:3]):
+        app = world.to_state("demonstration")
+        for a in services.expert_assign(
+            actor=world.cd_reviewer, application=app, experts=world.experts[:3], reason="该领域专家不足"
+        ):
             services.assignment_declare(actor=a.expert, assignment_id=a.pk, has_conflict=False)
             services.assignment_submit_scores(
                 actor=a.expert,
@@ -75,10 +81,15 @@ def reach(world, state):
     return world.to_state(state)
 
 
-def kwargs_for(action, comment):
+def kwargs_for(action, comment, app=None):
     data = {"comment": comment}
     if action == "return":
         data["section_comments"] = {"staff": "请补充兼职教师的聘用证明"}
+    if action == "record_panel_resolution":
+        data["meeting"] = PanelMeeting.objects.create(
+            batch=app.batch, held_on=timezone.localdate(), recorded_by=app.batch.created_by
+        )
+        data["resolution"] = {"passed": True, "votes_for": 5, "votes_against": 0, "votes_abstain": 0}
     return data
 
 
@@ -88,7 +99,9 @@ def test_allowed_role_moves_the_state_and_writes_the_audit_event(
 ):
     app = reach(world, state)
     before = Application.objects.get(pk=app.pk).state
-    result = workflow.MACHINE.run(app, action, actor=getattr(world, allowed), **kwargs_for(action, comment))
+    result = workflow.MACHINE.run(
+        app, action, actor=getattr(world, allowed), **kwargs_for(action, comment, app)
+    )
     assert result.state == EXPECTED[action]
     assert Application.objects.get(pk=app.pk).state == EXPECTED[action]
     event = AuditEvent.objects.filter(action=f"application.{action}", object_id=str(app.pk)).get()
@@ -102,7 +115,7 @@ def test_wrong_role_is_refused_and_changes_nothing(world, action, state, allowed
     app = reach(world, state)
     before = Application.objects.get(pk=app.pk).state
     with pytest.raises(PermissionRefused):
-        workflow.MACHINE.run(app, action, actor=getattr(world, wrong), **kwargs_for(action, comment))
+        workflow.MACHINE.run(app, action, actor=getattr(world, wrong), **kwargs_for(action, comment, app))
     assert Application.objects.get(pk=app.pk).state == before
     assert not AuditEvent.objects.filter(action=f"application.{action}", object_id=str(app.pk)).exists()
 
@@ -114,7 +127,7 @@ def test_another_authority_gets_not_found(world, action, state, allowed, wrong, 
     if allowed == "operator":
         outsider = world.other_operator
     with pytest.raises(NotVisible):
-        workflow.MACHINE.run(app, action, actor=outsider, **kwargs_for(action, comment))
+        workflow.MACHINE.run(app, action, actor=outsider, **kwargs_for(action, comment, app))
 
 
 @pytest.mark.parametrize(("action", "state", "allowed", "wrong", "comment"), CASES)
@@ -124,12 +137,12 @@ def test_wrong_state_is_a_conflict(world, action, state, allowed, wrong, comment
         app, "withdraw", actor=world.operator
     ) if action != "withdraw" else workflow.MACHINE.run(app, "withdraw", actor=world.operator)
     with pytest.raises(WrongState):
-        workflow.MACHINE.run(app, action, actor=getattr(world, allowed), **kwargs_for(action, comment))
+        workflow.MACHINE.run(app, action, actor=getattr(world, allowed), **kwargs_for(action, comment, app))
     assert Application.objects.get(pk=app.pk).state == "withdrawn"
 
 
 def test_submit_freezes_a_version_and_resubmission_keeps_both(world):
-    app = world.to_state("under_review")
+    app = world.to_state("formal_review")
     workflow.MACHINE.run(
         app, "return", actor=world.cd_reviewer, section_comments={"resources": "平台网址无法访问"}
     )
@@ -186,11 +199,11 @@ def test_recommendation_is_required_when_the_batch_asks_for_it(world):
     with pytest.raises(NotVisible):
         workflow.MACHINE.run(app, "recommend", actor=world.my_reviewer)
     workflow.MACHINE.run(app, "recommend", actor=world.cd_reviewer, comment="同意推荐")
-    assert workflow.MACHINE.run(app, "start_review", actor=world.sc_reviewer).state == "under_review"
+    assert workflow.MACHINE.run(app, "start_review", actor=world.sc_reviewer).state == "formal_review"
 
 
 def test_decision_freezes_what_was_approved(world):
-    app = reach(world, "site_visit_passed")
+    app = reach(world, "decision")
     workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="符合条件")
     decision = Decision.objects.get(application=app)
     assert decision.approved and decision.version == 1
@@ -198,10 +211,44 @@ def test_decision_freezes_what_was_approved(world):
     assert len(decision.snapshot["staff"]) == app.staff.count()
 
 
-def test_approve_needs_a_passed_site_visit(world):
+def test_site_visit_is_followed_by_the_panel_not_the_decision(world):
+    """R-16, Art. 10: 考察 is followed by 评审; the approver decides only after the panel's resolution."""
+    app = reach(world, "site_visit_passed")
+    with pytest.raises(WrongState, match="不能执行"):
+        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
+    assert workflow.MACHINE.run(app, "complete_site_visit", actor=world.cd_reviewer).state == "panel_review"
+    with pytest.raises(WrongState, match="不能执行"):
+        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
+    world.resolve(app)
+    app.refresh_from_db()
+    assert app.state == "decision"
+    assert workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x").state == "publicity"
+
+
+def test_a_failed_panel_resolution_cannot_be_approved_but_declined(world):
+    app = world.to_state("panel_review")
+    world.resolve(app, passed=False)
+    with pytest.raises(WrongState, match="评审会结论为不通过"):
+        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
+    assert (
+        workflow.MACHINE.run(app, "decline", actor=world.cd_approver, comment="评审不通过").state
+        == "declined"
+    )
+
+
+def test_the_panel_resolution_needs_its_data_from_the_panel_sheet(world):
+    from kit.errors import InvalidInput
+
+    app = world.to_state("panel_review")
+    with pytest.raises(InvalidInput, match="评审汇总表"):
+        workflow.MACHINE.run(app, "record_panel_resolution", actor=world.cd_reviewer)
+    assert Application.objects.get(pk=app.pk).state == "panel_review"
+
+
+def test_panel_needs_a_passed_site_visit(world):
     app = world.to_state("site_visit")
     with pytest.raises(WrongState, match="尚未录入"):
-        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
+        workflow.MACHINE.run(app, "complete_site_visit", actor=world.cd_reviewer)
     services.site_visit_record(
         actor=world.cd_reviewer,
         application=app,
@@ -211,19 +258,19 @@ def test_approve_needs_a_passed_site_visit(world):
         passed=False,
     )
     with pytest.raises(WrongState, match="未通过"):
-        workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="x")
+        workflow.MACHINE.run(app, "complete_site_visit", actor=world.cd_reviewer)
 
 
 def test_decision_requires_reasons(world):
     from kit.errors import InvalidInput
 
-    app = reach(world, "site_visit_passed")
+    app = reach(world, "decision")
     with pytest.raises(InvalidInput, match="意见或理由"):
         workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="  ")
 
 
 def test_provincial_staff_see_but_do_not_decide_a_municipal_application(world):
-    app = reach(world, "site_visit_passed")
+    app = reach(world, "decision")
     with pytest.raises(PermissionRefused):
         workflow.MACHINE.run(app, "approve", actor=world.sc_approver, comment="x")
 
@@ -240,7 +287,7 @@ def test_drafts_are_invisible_to_authorities(world):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_decisions_exactly_one_wins(world):
-    app = reach(world, "site_visit_passed")
+    app = reach(world, "decision")
     second_approver = world.chengdu.memberships.create(user=world.experts[3], role="authority_approver").user
     barrier = threading.Barrier(2)
     outcomes = []

@@ -46,6 +46,7 @@ SAMPLES = {
     "application.attachment_uploaded": ["rule_teaching: 教学制度.pdf"],
     "application.attachment_removed": ["credit_evidence: 信用报告.pdf", "12"],
     "application.staff_added": ["3"],
+    "application.dossier_exported": ["files=12"],
     "application.staff_removed": ["1"],
     "application.expert_assigned": ["zhangsan"],
     "expert.scores_submitted": ["86"],

@@ -13,7 +13,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.demo import tiny_pdf
-from applications.models import RULE_KINDS, Application, AttachmentKind, ExpertAssignment, Objection
+from applications.models import (
+    RULE_KINDS,
+    Application,
+    AttachmentKind,
+    ExpertAssignment,
+    ExpertProfile,
+    Objection,
+)
 from bases.models import Base, Filing, Notice
 from tests.applications.conftest import World
 from tests.e2e.signin import sign_in
@@ -180,6 +187,8 @@ def score(page, values, comment):
 def test_application_from_draft_to_published_base(page, tmp_path):
     world = World()
     experts = world.experts[:3]
+    for i, expert in enumerate(experts):
+        ExpertProfile.objects.create(user=expert, fields=["数字经济"], title="教授", employer_name=f"单位{i}")
     page.on("dialog", lambda dialog: dialog.accept())  # every data-confirm form asks before it posts
 
     # 1. The institution's operator starts an application in the Chengdu batch, fills every step and submits.
@@ -239,15 +248,16 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     expect(state_badge(page)).to_have_text("形式审核")
     page.get_by_label("意见（可选）").fill("材料齐全，符合要求。")
     press(page, "pass_formal_review")
-    expect(state_badge(page)).to_have_text("专家评审")
-    for expert in experts:
-        page.get_by_label(re.compile(f"（{expert.username}）")).check()
-    page.get_by_role("button", name="选派专家").click()
-    expect(messages(page)).to_contain_text("已选派 3 位专家")
+    expect(state_badge(page)).to_have_text("专家论证")
+    # The three experts of the pool in the application's field are drawn at random, with a recorded seed.
+    page.get_by_label("随机种子（可选）").fill("20261206")
+    page.get_by_role("button", name="随机抽取专家").click()
+    expect(messages(page)).to_contain_text("已随机抽取 3 位专家（随机种子 20261206）")
+    expect(page.get_by_test_id("draws")).to_contain_text("随机种子 20261206")
     expect(page.get_by_test_id("assignments").locator("tbody tr")).to_have_count(3)
     expect(page.get_by_test_id("average")).to_have_text("—")
 
-    # 5. Each expert declares no conflict of interest and scores; nobody sees a peer's score before scoring.
+    # 5. Each expert declares no conflict of interest and scores; the scores stay blind until all have scored.
     rubric = ["师资队伍", "管理机构与制度", "设施与经费保障", "远程教育条件", "培训规模与成效", "社会信用"]
     marks = [
         dict(zip(rubric, ["22", "17", "13", "12", "13", "9"], strict=True)),
@@ -269,20 +279,26 @@ def test_application_from_draft_to_published_base(page, tmp_path):
         expect(page.get_by_test_id("peers")).to_have_count(0)
         score(page, values, f"专家{i + 1}：师资结构合理，平台功能完整，建议认定。")
         expect(page.get_by_role("heading", name=re.compile("^我的评分"))).to_contain_text(totals[i])
-        if i == 0:
-            expect(page.locator("main")).to_contain_text("其他专家尚未提交评分。")
-        else:
-            peers = page.get_by_test_id("peers").get_by_role("listitem")
-            expect(peers).to_have_count(i)
-            for earlier in range(i):
-                expect(peers.filter(has_text=experts[earlier].display_name)).to_contain_text(totals[earlier])
+        if i < len(experts) - 1:
+            expect(page.get_by_test_id("peers-blind")).to_be_visible()
+            expect(page.get_by_test_id("peers")).to_have_count(0)
     assert ExpertAssignment.objects.filter(application=app, status="submitted").count() == 3
+    # Now that all have scored, the first expert sees the others' scores.
+    login(page, experts[0].username)
+    page.goto("/applications/expert/")
+    page.get_by_role("link", name=BASE_NAME).click()
+    peers = page.get_by_test_id("peers").get_by_role("listitem")
+    expect(peers).to_have_count(2)
+    for later in (1, 2):
+        expect(peers.filter(has_text=experts[later].display_name)).to_contain_text(totals[later])
 
-    # 6. The reviewer sees the average, closes the expert review and records the passed site visit.
+    # 6. The reviewer sees the average and the spread, closes the evaluation (论证), records the passed site visit
+    # (考察) and takes the application before the panel (评审).
     login(page, "cd_reviewer")
     page.goto(detail_url)
     expect(page.get_by_test_id("average")).to_have_text(re.compile(r"^\d+(\.\d)?$"))
     expect(page.get_by_test_id("average")).to_have_text("87.0")
+    expect(page.get_by_test_id("spread")).to_have_text("81.0–94.0")
     press(page, "complete_expert_review")
     expect(state_badge(page)).to_have_text("实地考察")
     page.get_by_label("考察日期").fill(timezone.localdate().isoformat())
@@ -294,11 +310,33 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     expect(page.locator("section").filter(has=page.get_by_role("heading", name="实地考察"))).to_contain_text(
         "审核员、专家甲、专家乙"
     )
+    press(page, "complete_site_visit")
+    expect(state_badge(page)).to_have_text("集体评审")
 
-    # 7. The approver decides: recognised, and the publicity starts.
+    # 7. The panel meets: the reviewer opens the batch's ranked sheet from the application, records the
+    # panel's resolution with its votes, and the application waits for the decision.
+    page.get_by_test_id("panel-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("评审汇总表")
+    row = page.get_by_test_id("panel-row").filter(has_text=BASE_NAME)
+    expect(row.get_by_test_id("panel-mean")).to_contain_text("87.0")
+    row.get_by_label("评审结论").select_option("passed")
+    row.get_by_label("赞成票").fill("7")
+    row.get_by_label("反对票").fill("0")
+    row.get_by_label("弃权票").fill("0")
+    row.get_by_label("评审意见").fill("同意认定。")
+    page.get_by_label("评审会日期").fill(timezone.localdate().isoformat())
+    page.get_by_label("评审组成员").fill("评审组七人")
+    page.get_by_role("button", name="录入评审会结论").click()
+    expect(messages(page)).to_contain_text("已录入 1 项申报的评审会结论")
+    expect(page.get_by_test_id("panel-row").filter(has_text=BASE_NAME)).to_contain_text(
+        "赞成 7，反对 0，弃权 0"
+    )
+
+    # 8. The approver decides from the panel's resolution: recognised, and the publicity starts.
     login(page, "cd_approver")
     page.goto(detail_url)
-    expect(state_badge(page)).to_have_text("实地考察")
+    expect(state_badge(page)).to_have_text("待认定")
+    expect(page.get_by_test_id("panel-resolution")).to_contain_text("赞成 7，反对 0，弃权 0")
     approve_form = page.locator("form").filter(has=page.locator('button[data-action="approve"]'))
     approve_form.get_by_label("意见或理由（必填）").fill("经审核、论证、考察和评审，符合认定条件。")
     press(page, "approve")
@@ -306,7 +344,7 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     expect(state_badge(page)).to_have_text("公示中")
     expect(page.locator("main")).to_contain_text("公示期")
 
-    # 8. A member of the public lodges an objection on the publicity notice.
+    # 9. A member of the public lodges an objection on the publicity notice.
     logout(page)
     page.goto("/notices/")
     page.get_by_role("link", name=re.compile(f"关于{BASE_NAME}拟认定为.*的公示")).click()
@@ -318,7 +356,7 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     expect(messages(page)).to_contain_text("您的异议已提交")
     assert Objection.objects.filter(application=app, status="open").count() == 1
 
-    # 9. The reviewer resolves the objection.
+    # 10. The reviewer resolves the objection.
     login(page, "cd_reviewer")
     page.goto(detail_url)
     objection = page.get_by_test_id("objection")
@@ -341,7 +379,7 @@ def test_application_from_draft_to_published_base(page, tmp_path):
         expect(messages(page)).to_contain_text("期满后方可公布")
     expect(state_badge(page)).to_have_text("公示中")
 
-    # 10. The publicity period runs out. Moving its dates into the past stands in for the clock: the period is
+    # 11. The publicity period runs out. Moving its dates into the past stands in for the clock: the period is
     # counted in working days from today, and the test cannot wait for them.
     today = timezone.localdate()
     Application.objects.filter(pk=app.pk).update(
@@ -352,7 +390,7 @@ def test_application_from_draft_to_published_base(page, tmp_path):
     expect(messages(page)).to_contain_text("已完成：公示期满，认定公布")
     expect(state_badge(page)).to_have_text("已认定")
 
-    # 11. The public sees the recognition notice with its certificate number.
+    # 12. The public sees the recognition notice with its certificate number.
     logout(page)
     page.goto("/notices/")
     notices = page.get_by_test_id("notices")

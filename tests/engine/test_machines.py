@@ -66,6 +66,35 @@ def application_case():
     )
 
 
+def application_panel_case():
+    """Art. 10: a passed site visit goes before the panel (考察 → 评审)."""
+    w = ApplicationWorld()
+    return Case(
+        application_workflow.MACHINE,
+        w.to_state("site_visit_passed"),
+        "complete_site_visit",
+        w.cd_reviewer,
+        w.cd_approver,
+        w.my_reviewer,
+        w.to_state("demonstration", institution=w.other_inst, operator=w.other_operator),
+    )
+
+
+def application_decision_case():
+    """The approver decides from the panel's resolution (评审 → 认定)."""
+    w = ApplicationWorld()
+    return Case(
+        application_workflow.MACHINE,
+        w.to_state("decision"),
+        "approve",
+        w.cd_approver,
+        w.cd_reviewer,
+        w.my_approver,
+        w.to_state("panel_review", institution=w.other_inst, operator=w.other_operator),
+        data={"comment": "经评审会评审通过"},
+    )
+
+
 def plan_case():
     w = PlanWorld()
     other = w.base(name="另一计划基地", recognised="2026-06-01")
@@ -194,6 +223,8 @@ def base_case():
 
 CASES = {
     "application": application_case,
+    "application_panel": application_panel_case,
+    "application_decision": application_decision_case,
     "plan": plan_case,
     "change_request": change_request_case,
     "inspection": inspection_case,

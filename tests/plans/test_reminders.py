@@ -115,9 +115,13 @@ def test_expert_scores_overdue_and_publicity_ending_are_reminded(db):
     from tests.applications.conftest import World
 
     world = World()
-    app = world.to_state("expert_review")
+    app = world.to_state("demonstration")
     assignments = app_services.expert_assign(
-        actor=world.cd_reviewer, application=app, experts=world.experts[:3], due_on=d(2026, 1, 1)
+        actor=world.cd_reviewer,
+        application=app,
+        experts=world.experts[:3],
+        reason="指定",
+        due_on=d(2026, 1, 1),
     )
     result = send_due_reminders(today=d(2026, 1, 2))
     keys = {r.kind for r in result.sent}

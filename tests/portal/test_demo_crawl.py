@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.demo import ACCOUNTS
 from accounts.models import User
-from applications.models import Application, ExpertAssignment
+from applications.models import Application, ExpertAssignment, ExpertDraw
 from applications.selectors import visible_to
 from bases.models import Base, Filing, Notice
 
@@ -25,7 +25,19 @@ def demo(settings):
 
 def test_demo_has_applications_in_every_state_the_issue_names(demo):
     states = set(Application.objects.values_list("state", flat=True))
-    assert {"draft", "submitted", "returned", "expert_review", "publicity", "recognised"} <= states
+    assert {
+        "draft",
+        "submitted",
+        "returned",
+        "demonstration",
+        "panel_review",
+        "publicity",
+        "recognised",
+    } <= states
+    # Issue 18: one batch at the panel stage, its applications ranked on the panel sheet, one with drawn experts.
+    at_panel = Application.objects.filter(state="panel_review")
+    assert at_panel.values("batch").distinct().count() == 1 and at_panel.count() == 2
+    assert ExpertDraw.objects.filter(application__in=at_panel, seed=20260601).count() == 1
     assert Base.objects.filter(application__isnull=False).count() == 1
     assert set(Base.objects.values_list("level", flat=True)) == {
         "national",

@@ -47,6 +47,7 @@ def _kwargs(cls, world, app):
         "MemberCreateForm": {"organization": world.inst},
         "BatchForm": {"authorities": Organization.objects.filter(pk=world.chengdu.pk)},
         "ExpertAssignForm": {"application": app},
+        "PanelMeetingForm": {"rows": []},
         "RoundForm": {"scope": Base.objects.all()},
     }
     if cls.__name__ == "ScoreForm" and cls.__module__ == "applications.forms":

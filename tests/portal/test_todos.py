@@ -94,9 +94,9 @@ def test_applicant_sees_each_submitted_application_with_who_acts_next(client, tw
         i for i in sections(client, tw.operator)["my_application"].items if i.url.endswith(f"/{app.pk}/")
     ]
     assert [i.next_step for i in progress] == ["等待成都市人力资源和社会保障局受理"]
-    Application.objects.filter(pk=app.pk).update(state="expert_review")
+    Application.objects.filter(pk=app.pk).update(state="demonstration")
     (item,) = [i for i in items(client, tw.operator) if i.url.endswith(f"/{app.pk}/")]
-    assert item.title.startswith("专家评审：") and "评审专家评分中" in item.next_step
+    assert item.title.startswith("专家论证：") and "评审专家评分中" in item.next_step
     body = client.get(reverse("portal:dashboard")).content.decode()
     assert "下一步：" in body and "评审专家评分中，由成都市人力资源和社会保障局组织" in body
 

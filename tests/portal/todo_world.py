@@ -55,7 +55,9 @@ class TodoWorld(World):
         application_workflow.MACHINE.run(app, "pass_formal_review", actor=self.sc_reviewer)
         from applications import services as application_services
 
-        application_services.expert_assign(actor=self.sc_reviewer, application=app, experts=self.experts[:3])
+        application_services.expert_assign(
+            actor=self.sc_reviewer, application=app, experts=self.experts[:3], reason="该领域专家不足"
+        )
         return app
 
     # --- bases ----------------------------------------------------------------------------------------------

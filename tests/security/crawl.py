@@ -34,7 +34,7 @@ def _absent_kwargs(route: str) -> dict:
 
 def _samples():
     """URL name → the kwargs of one object of the demo world (imports late: the apps must be loaded)."""
-    from accounts.models import Organization
+    from accounts.models import Membership, Organization
     from applications.models import (
         Application,
         ApplicationVersion,
@@ -85,6 +85,9 @@ def _samples():
         "accounts:otp_reset": lambda: {"user_id": inst().memberships.first().user_id},
         "accounts:two_factor_policy": lambda: {"pk": inst().pk},
         "applications:batch": lambda: {"batch_id": _first(Batch).pk},
+        "applications:panel": lambda: {"batch_id": _first(Batch).pk},
+        "applications:panel_excel": lambda: {"batch_id": _first(Batch).pk},
+        "applications:bulk": lambda: {"batch_id": _first(Batch).pk},
         "inspections:rectification_evidence": rectification_evidence,
         "hours:key_revoke_any": lambda: {"key_id": _first(ApiKey, scope="ingest").pk},
         "applications:start": lambda: {"batch_id": _first(Batch).pk},
@@ -104,6 +107,8 @@ def _samples():
         "applications:dossier": lambda: {"pk": app().pk},
         "applications:version": version,
         "applications:expert_assign": lambda: {"pk": app().pk},
+        "applications:expert_draw": lambda: {"pk": app().pk},
+        "applications:expert": lambda: {"user_id": _first(Membership, role="expert").user_id},
         "applications:site_visit": lambda: {"pk": app().pk},
         "applications:objection_resolve": objection,
         "applications:assignment": lambda: {"pk": _first(ExpertAssignment).pk},
@@ -155,6 +160,10 @@ def _samples():
         "application-detail": lambda: {"pk": app().pk},
         "application-history": lambda: {"pk": app().pk},
         "application-transitions": lambda: {"pk": app().pk},
+        "application-expert-draws": lambda: {"pk": app().pk},
+        "batch-panel": lambda: {"pk": _first(Batch).pk},
+        "batch-panel-resolutions": lambda: {"pk": _first(Batch).pk},
+        "expert-detail": lambda: {"pk": _first(Membership, role="expert").user_id},
         "notice-detail": lambda: {"pk": _first(Notice).pk},
         "base-detail": lambda: {"pk": base().pk},
         "change-request-detail": lambda: {"pk": _first(ChangeRequest).pk},

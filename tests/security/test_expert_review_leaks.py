@@ -52,9 +52,9 @@ def score(assignment):
 def review(world):
     """An application in expert review: expert1 declared a conflict, expert2 and expert3 scored, expert4
     declared no conflict and has not scored yet."""
-    app = world.to_state("expert_review")
+    app = world.to_state("demonstration")
     conflicted, first, second, pending = services.expert_assign(
-        actor=world.cd_reviewer, application=app, experts=world.experts
+        actor=world.cd_reviewer, application=app, experts=world.experts, reason="指定"
     )
     services.assignment_declare(
         actor=conflicted.expert, assignment_id=conflicted.pk, has_conflict=True, note=CONFLICT_NOTE

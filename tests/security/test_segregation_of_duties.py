@@ -104,17 +104,23 @@ def world(db):
     return ApplicationWorld()
 
 
-def record_visit(app, actor):
+def record_visit(app, actor, world=None):
+    """Record a passed visit by `actor`, then (given the world) take the application before the panel, whose
+    resolution another reviewer records, so that it waits for the decision (Art. 10: 考察 → 评审 → 认定)."""
     app_services.site_visit_record(
         actor=actor, application=app, visit_date=TODAY, members="甲、乙", findings="属实", passed=True
     )
+    if world is not None:
+        reviewer = world.reviewers_of(app)[0]
+        app_workflow.MACHINE.run(app, "complete_site_visit", actor=reviewer)
+        world.resolve(app, reviewer)
 
 
 def test_reviewer_who_recorded_the_site_visit_cannot_take_the_decision(client, world):
     """Issue 13 / R-16, R-17: the reviewer whose site-visit conclusion proposes the decision may not decide."""
     dual = holding(world.chengdu, Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, username="cd_dual")
     app = world.to_state("site_visit")
-    record_visit(app, dual)
+    record_visit(app, dual, world)
 
     for action in ("approve", "decline"):
         with pytest.raises(WrongState, match="职责分离"):
@@ -125,13 +131,13 @@ def test_reviewer_who_recorded_the_site_visit_cannot_take_the_decision(client, w
     assert response.status_code == 409 and "职责分离" in response.json()["detail"]
 
     app.refresh_from_db()
-    assert app.state == "site_visit" and not app.decisions.exists()
+    assert app.state == "decision" and not app.decisions.exists()
     assert not AuditEvent.objects.filter(action="application.approve").exists()
     client.force_login(dual)
     offered = {
         t.action for t, _why in client.get(reverse("applications:detail", args=[app.pk])).context["actions"]
     }
-    assert not offered & {"approve", "decline"} and "return" in offered
+    assert not offered & {"approve", "decline"}
     assert (
         app_workflow.MACHINE.run(app, "approve", actor=world.cd_approver, comment="符合条件").state
         == "publicity"
@@ -142,7 +148,7 @@ def test_an_approver_who_did_not_prepare_the_decision_takes_it(world):
     """The control: the same dual-role user decides an application another reviewer prepared."""
     dual = holding(world.chengdu, Role.AUTHORITY_REVIEWER, Role.AUTHORITY_APPROVER, username="cd_dual")
     app = world.to_state("site_visit")
-    record_visit(app, world.cd_reviewer)
+    record_visit(app, world.cd_reviewer, world)
     assert app_workflow.MACHINE.run(app, "approve", actor=dual, comment="符合条件").state == "publicity"
 
 
@@ -171,13 +177,15 @@ def test_recommender_cannot_take_the_decision_as_provincial_approver(world):
     run(app, "recommend", actor=dual, comment="同意推荐")
     run(app, "start_review", actor=world.sc_reviewer)
     run(app, "pass_formal_review", actor=world.sc_reviewer)
-    for a in app_services.expert_assign(actor=world.sc_reviewer, application=app, experts=world.experts[:3]):
+    for a in app_services.expert_assign(
+        actor=world.sc_reviewer, application=app, experts=world.experts[:3], reason="该领域专家不足"
+    ):
         app_services.assignment_declare(actor=a.expert, assignment_id=a.pk, has_conflict=False)
         app_services.assignment_submit_scores(
             actor=a.expert, assignment_id=a.pk, scores=SCORES, comment="同意"
         )
     run(app, "complete_expert_review", actor=world.sc_reviewer)
-    record_visit(app, world.sc_reviewer)
+    record_visit(app, world.sc_reviewer, world)
 
     assert "approve" not in [t.action for t in app_workflow.MACHINE.available(app, dual)]
     with pytest.raises(WrongState, match="职责分离"):

@@ -207,7 +207,7 @@ def test_applications_per_batch_stage_pass_rate_and_median_days(world, bases):
         closes_at=at(YEAR, 2, 1),
         created_by=w.staff,
     )
-    states = ["recognised", "declined", "under_review", "draft", "recognised"]
+    states = ["recognised", "declined", "formal_review", "draft", "recognised"]
     apps = [
         Application.objects.create(
             batch=batch,
@@ -226,6 +226,6 @@ def test_applications_per_batch_stage_pass_rate_and_median_days(world, bases):
     result = figures.applications_by_batch(Scope(YEAR))
     row = result["rows"][0]
     assert row["count"] == 4  # drafts are not counted
-    assert row["stages"]["recognised"] == 2 and row["stages"]["under_review"] == 1
+    assert row["stages"]["recognised"] == 2 and row["stages"]["formal_review"] == 1
     assert row["pass_rate"] == round(100 * 2 / 3, 1)
     assert result["median_days"] == 20

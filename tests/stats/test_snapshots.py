@@ -36,11 +36,23 @@ def test_precomputed_figures_equal_the_live_ones_and_carry_their_time(world, set
     assert FigureSnapshot.objects.filter(year=YEAR, scope_key=scope.key).count() == 6  # re-runs replace
 
 
-def test_the_beat_task_stores_this_year_and_last(world, settings, monkeypatch):
+def test_the_beat_task_stores_this_year_and_last_one_task_per_scope(world, settings, monkeypatch):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
     monkeypatch.setattr("stats.tasks.current_year", lambda: YEAR)
-    result = precompute_figures.apply().get()
-    assert set(result) == {YEAR, YEAR - 1}
+    world.base()
+    queued = precompute_figures.apply().get()
+    assert queued == 2 * (
+        1 + 21 + 1
+    )  # the province, 21 prefectures, the one authority with a base, two years
     assert FigureSnapshot.objects.filter(year=YEAR - 1, scope_key="all").exists()
+    assert FigureSnapshot.objects.filter(year=YEAR, scope_key=f"a:{world.chengdu.pk}").count() == 6
+
+
+def test_scope_keys_round_trip():
+    for scope in (Scope(YEAR), Scope(YEAR, prefecture="510700"), Scope(YEAR, authority_ids=frozenset({7}))):
+        assert Scope.from_key(YEAR, scope.key) == scope
+    with pytest.raises(ValueError):
+        Scope.from_key(YEAR, "x:1")
 
 
 def test_a_scope_without_a_snapshot_is_computed_live(world):
