@@ -131,13 +131,9 @@ def panel_resolution_note(app) -> str:
     r = app.panel_resolutions.select_related("meeting").order_by("-id").first()
     if r is None:
         return ""
-    return _("%(d)s评审会：%(v)s（赞成 %(f)d，反对 %(a)d，弃权 %(x)d）") % {
-        "d": r.meeting.held_on.isoformat(),
-        "v": _("通过") if r.passed else _("不通过"),
-        "f": r.votes_for,
-        "a": r.votes_against,
-        "x": r.votes_abstain,
-    }
+    # A stable form the history says in words (applications/events.py panel_resolution).
+    verdict = "passed" if r.passed else "failed"
+    return f"{r.meeting.held_on.isoformat()} {verdict} {r.votes_for}/{r.votes_against}/{r.votes_abstain}"
 
 
 def guard_approve(app, actor, **data):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audit.comments import say_choice, say_date, say_pair
-from kit.text import in_parentheses, join_words
+from kit.text import in_parentheses, join_clauses, join_words
 
 from .models import SECTION_FIELDS, Application, AttachmentKind, Section
 
@@ -106,8 +106,85 @@ def dossier_files(event):
     return gettext("%(n)s 个文件") % {"n": n} if sep and name == "files" and n.isdigit() else None
 
 
+DRAWN = re.compile(
+    r"^seed=(?P<seed>\S+) count=(?P<count>\d+) candidates=(?P<candidates>[\d,]*) drawn=(?P<drawn>[\d,]*)"
+    r"(?: replaces=(?P<replaces>\d+))?$"
+)
+RESOLVED = re.compile(
+    r"^(?:(?P<text>.*)\s)?(?P<day>\d{4}-\d{2}-\d{2}) (?P<verdict>passed|failed) (?P<f>\d+)/(?P<a>\d+)/(?P<x>\d+)$",
+    re.S,
+)
+MEETING = re.compile(r"^held_on=(?P<day>\d{4}-\d{2}-\d{2}) count=(?P<count>\d+)$")
+
+
+def _count(ids: str) -> int:
+    return len([i for i in ids.split(",") if i])
+
+
+def experts_drawn(event):
+    """ "seed=… count=3 candidates=4,5,6,7 drawn=5,7,4" → 从 4 名候选专家中随机抽取 3 名；随机种子：…."""
+    m = DRAWN.match(event.comment)
+    if m is None:
+        return None
+    words = gettext("从 %(c)d 名候选专家中随机抽取 %(n)d 名") % {
+        "c": _count(m["candidates"]),
+        "n": _count(m["drawn"]),
+    }
+    if m["replaces"]:
+        words = gettext("补充抽取（替换一名回避或谢绝的专家）：") + words
+    return join_clauses([words, say_pair(gettext("随机种子"), m["seed"])])
+
+
+def expert_chosen(event):
+    """ "expert5: 该领域专家不足" → 专家：expert5；理由：该领域专家不足 (a manual choice and its reason)."""
+    user, sep, reason = event.comment.partition(": ")
+    if not sep:
+        return None
+    return join_clauses([say_pair(gettext("专家"), user), say_pair(gettext("理由"), reason)])
+
+
+def panel_resolution(event):
+    """ "<comment> 2026-12-01 passed 5/0/0" → <comment>；2026年12月1日评审会：通过（赞成 5，反对 0，弃权 0）."""
+    m = RESOLVED.match(event.comment)
+    if m is None:
+        return None
+    words = gettext("%(d)s评审会：%(v)s（赞成 %(f)d，反对 %(a)d，弃权 %(x)d）") % {
+        "d": say_date(m["day"]),
+        "v": gettext("通过") if m["verdict"] == "passed" else gettext("不通过"),
+        "f": int(m["f"]),
+        "a": int(m["a"]),
+        "x": int(m["x"]),
+    }
+    return join_clauses([p for p in (m["text"], words) if p])
+
+
+def panel_meeting(event):
+    m = MEETING.match(event.comment)
+    if m is None:
+        return None
+    return gettext("%(d)s评审会，%(n)d 项申报") % {"d": say_date(m["day"]), "n": int(m["count"])}
+
+
+def profile_updated(event):
+    """ "available, fields, title" → 修改了 可参加评审、专业领域、职称."""
+    from .review_models import ExpertProfile
+
+    names = []
+    for code in (c.strip() for c in event.comment.split(",")):
+        try:
+            names.append(str(ExpertProfile._meta.get_field(code).verbose_name))
+        except FieldDoesNotExist:
+            return None
+    return gettext("修改了 %(f)s") % {"f": join_words(names)} if names else ""
+
+
 COMMENTS = {
     "application.edited": edited,
+    "application.experts_drawn": experts_drawn,
+    "application.expert_chosen": expert_chosen,
+    "application.record_panel_resolution": panel_resolution,
+    "batch.panel_meeting_recorded": panel_meeting,
+    "expert.profile_updated": profile_updated,
     "application.dossier_exported": dossier_files,
     "application.attachment_uploaded": attachment,
     "application.attachment_removed": attachment,

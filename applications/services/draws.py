@@ -153,8 +153,9 @@ def _record(actor, app, *, seed, count, candidates, excluded, drawn, replaces=No
         action="application.experts_drawn",
         obj=app,
         organization=app.batch.approving_authority,
-        comment=f"seed={seed} count={count} candidates={candidates} drawn={drawn}"
-        + (f" replaces={replaces.expert_id}" if replaces else ""),
+        # The seed, the candidates and the result (user ids), so the draw can be re-run and checked.
+        comment=f"seed={seed} count={count} candidates={','.join(map(str, candidates))} "
+        f"drawn={','.join(map(str, drawn))}" + (f" replaces={replaces.expert_id}" if replaces else ""),
     )
     return draw
 

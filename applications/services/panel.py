@@ -77,6 +77,6 @@ def panel_resolutions_record(
             action="batch.panel_meeting_recorded",
             obj=batch,
             organization=batch.approving_authority,
-            comment=_("%(d)s评审会，%(n)d 项申报") % {"d": held_on.isoformat(), "n": len(cleaned)},
+            comment=f"held_on={held_on.isoformat()} count={len(cleaned)}",
         )
     return meeting

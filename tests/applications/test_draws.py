@@ -53,8 +53,8 @@ def test_the_draw_assigns_the_experts_and_records_seed_candidates_and_result(wor
     # The four experts of the world fixture have no profile (no fields, unknown availability): not candidates.
     assert result.candidates == sorted(u.pk for u in pool.experts)
     event = AuditEvent.objects.get(action="application.experts_drawn", object_id=str(app.pk))
-    assert "seed=20261206" in event.comment and f"drawn={result.drawn}" in event.comment
-    assert f"candidates={result.candidates}" in event.comment
+    assert "seed=20261206" in event.comment and f"drawn={','.join(map(str, result.drawn))}" in event.comment
+    assert f"candidates={','.join(map(str, result.candidates))}" in event.comment
 
 
 def test_re_running_the_draw_with_the_recorded_seed_gives_the_same_experts(world, pool):

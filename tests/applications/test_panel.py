@@ -40,7 +40,10 @@ def test_the_panel_resolution_moves_each_application_to_the_decision(world):
     assert (resolution.votes_for, resolution.votes_against, resolution.votes_abstain) == (6, 1, 0)
     event = AuditEvent.objects.get(action="application.record_panel_resolution", object_id=str(app.pk))
     assert (event.from_state, event.to_state, event.actor) == ("panel_review", "decision", world.cd_reviewer)
-    assert "赞成 6" in event.comment
+    assert event.comment.endswith("passed 6/1/0")
+    from audit.labels import describe_comment
+
+    assert "赞成 6，反对 1，弃权 0" in describe_comment(event)  # the history says it in words
     assert AuditEvent.objects.filter(action="batch.panel_meeting_recorded", object_id=str(world.cd_batch.pk))
 
 
