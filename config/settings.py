@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "plans",
     "inspections",
     "hours",
+    "stats",
 ]
 
 MIDDLEWARE = [
@@ -350,6 +351,11 @@ SPECTACULAR_SETTINGS = {
             "description": "Training hours: ingestion by platforms, look-up, change feed (R-31)",
         },
         {"name": "notifications", "description": "The signed-in user's inbox"},
+        {
+            "name": "statistics",
+            "description": "Figures of bases, plans, supervision and hours in the caller's jurisdiction "
+            "(R-03, R-20, R-22, R-25, R-27, R-35, R-36)",
+        },
     ],
     "ENUM_NAME_OVERRIDES": {
         "BaseLevelEnum": "bases.models.Level",
@@ -491,6 +497,8 @@ HOURS_HASH_KEY = os.environ.get("HOURS_HASH_KEY", "dev-only-hash-key" if DEV_DEF
 HOURS_ID_CIPHER = os.environ.get("HOURS_ID_CIPHER", "fernet")
 HOURS_SM4_KEYS = os.environ.get("HOURS_SM4_KEYS", "00112233445566778899aabbccddeeff" if DEV_DEFAULTS else "")
 HOURS_HASH_ALGORITHM = os.environ.get("HOURS_HASH_ALGORITHM", "hmac-sha256")
+# The cockpit (stats) keeps a jurisdiction's computed figures this long: the page is the same for all its staff.
+STATS_CACHE_SECONDS = int(os.environ.get("STATS_CACHE_SECONDS", "60"))
 HOURS_MIN_TOTAL = int(os.environ.get("HOURS_MIN_TOTAL", "90"))  # at least 90 hours a year
 HOURS_MIN_PROFESSIONAL_SHARE = os.environ.get("HOURS_MIN_PROFESSIONAL_SHARE", "2/3")  # of the total
 HOURS_SYNC_LIMIT = int(os.environ.get("HOURS_SYNC_LIMIT", "1000"))  # larger batches go to a worker (202)

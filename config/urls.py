@@ -36,6 +36,7 @@ handler404 = "portal.views.error_404"
 handler500 = "portal.views.error_500"
 
 from hours import api as hours_api  # noqa: E402
+from stats import api as stats_api  # noqa: E402
 
 api_v1 = [
     path("hours/records/", hours_api.records, name="api-hours-records"),
@@ -43,6 +44,10 @@ api_v1 = [
     path("hours/batches/<uuid:pk>/", hours_api.batch, name="api-hours-batch"),
     path("hours/people/lookup/", hours_api.lookup, name="api-hours-lookup"),
     path("hours/feed/", hours_api.feed, name="api-hours-feed"),
+    path("statistics/bases/", stats_api.bases, name="api-statistics-bases"),
+    path("statistics/plans/", stats_api.plans, name="api-statistics-plans"),
+    path("statistics/supervision/", stats_api.supervision, name="api-statistics-supervision"),
+    path("statistics/hours/", stats_api.hours, name="api-statistics-hours"),
     path("auth/token/", portal_api.obtain_token, name="api-token"),
     path("auth/logout/", portal_api.logout, name="api-logout"),
     path("me/", portal_api.me, name="api-me"),
@@ -58,6 +63,7 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("inspections/", include("inspections.urls")),
     path("hours/", include("hours.urls")),
+    path("statistics/", include("stats.urls")),
     path("", include("applications.public_urls")),
     path("", include("bases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

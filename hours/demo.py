@@ -9,7 +9,7 @@ import random
 from django.utils import timezone
 from stdnum.cn import ric
 
-from accounts.models import Role, User
+from accounts.models import Region, Role, User
 from bases.models import Base
 from plans.models import TrainingClass
 
@@ -78,6 +78,12 @@ def _records(classes) -> list:
     subject, so that no one is credited more than the class's hours; the demo person in every class."""
     rng = random.Random(2026)
     today = timezone.localdate()
+    # Where each trainee works (R-20: the cockpit counts hours by the trainee's prefecture): Chengdu most often.
+    counties = list(
+        Region.objects.filter(level=Region.Level.COUNTY).order_by("code").values_list("code", flat=True)
+    )
+    chengdu = [c for c in counties if c.startswith("5101")]
+    works_in = {}
     records = []
     n = 0
     for klass in classes:
@@ -86,6 +92,8 @@ def _records(classes) -> list:
         for person in [DEMO_PERSON, *rng.sample(range(2, 2501), 1199)]:
             full = person == DEMO_PERSON or rng.random() < 0.8
             completed = klass.starts_on.fromordinal(klass.starts_on.toordinal() + rng.randint(0, span))
+            if person not in works_in:
+                works_in[person] = rng.choice(chengdu if rng.random() < 0.4 else counties)
             for subject, hours in parts:
                 n += 1
                 records.append(
@@ -97,6 +105,7 @@ def _records(classes) -> list:
                         "subject": subject,
                         "hours": str(hours if full else hours / 2),
                         "completed_on": completed.isoformat(),
+                        "work_region": works_in[person],
                     }
                 )
     return records

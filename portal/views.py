@@ -6,13 +6,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.jurisdiction import actor_for
 from kit.todos import todo_sections
+from stats.scope import scope_for
+from stats.selectors import key_figures
 
 
 @login_required
 def dashboard(request):
-    """我的待办: every piece of work waiting for the user, by group, each item linking to its object."""
+    """我的待办: the key figures of the user's jurisdiction (authority staff), then every piece of work waiting
+    for the user, by group, each item linking to its object."""
     actor = actor_for(request.user)
     sections = todo_sections(request.user, actor)
+    # stats sits below the portal shell (DESIGN.md, Layout), so the shell reads its figures directly.
+    figures = key_figures(scope_for(request.user)) if actor.is_authority_staff else None
     return render(
         request,
         "portal/dashboard.html",
@@ -20,6 +25,7 @@ def dashboard(request):
             "sections": sections,
             "total": sum(s.count for s in sections),
             "memberships": actor.memberships,
+            "figures": figures,
         },
     )
 

@@ -18,6 +18,7 @@ RESOURCE_TAGS = {
     "hours",
     "notifications",
     "experts",
+    "statistics",
 }
 ERROR_REF = {"$ref": "#/components/schemas/Error"}
 

@@ -120,14 +120,17 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-def ab(url, *, requests=4000, concurrency=16):
-    """Run ApacheBench; return (requests per second, p95 in ms, failed requests)."""
+def ab(url, *, requests=4000, concurrency=16, extra=()):
+    """Run ApacheBench; return (requests per second, p95 in ms, failed requests). `extra`: more ab options
+    (e.g. a session cookie, `-C sessionid=…`)."""
     if not shutil.which("ab"):
         sys.exit("ApacheBench (ab) is missing: apt-get install apache2-utils")
     # Warm up: fill the workers' caches and connection pools.
-    subprocess.run(["ab", "-q", "-n", "200", "-c", str(concurrency), url], capture_output=True, check=False)
+    subprocess.run(
+        ["ab", "-q", "-n", "200", "-c", str(concurrency), *extra, url], capture_output=True, check=False
+    )
     out = subprocess.run(
-        ["ab", "-q", "-n", str(requests), "-c", str(concurrency), url],
+        ["ab", "-q", "-n", str(requests), "-c", str(concurrency), *extra, url],
         capture_output=True,
         text=True,
         check=True,

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = ["bench_registry.py", "bench_hours.py", "bench_documents.py"]
+BENCHES = ["bench_registry.py", "bench_hours.py", "bench_documents.py", "bench_statistics.py"]
 
 if __name__ == "__main__":
     (HERE.parents[1] / "bench-results.json").unlink(missing_ok=True)

@@ -112,6 +112,6 @@ def test_visitor_sees_the_public_pages_as_links(page, db):
     page.set_viewport_size({"width": 1024, "height": 768})
     page.goto("/")
     names = [top_entries(page).nth(i).inner_text() for i in range(top_entries(page).count())]
-    assert names == ["基地名录", "公示公告", "举报查询", "优秀基地", "学时证明验证"]
+    assert names == ["基地名录", "公示公告", "举报查询", "优秀基地", "学时证明验证", "开放数据"]
     assert inside_viewport(page, page.get_by_test_id("language"))
     assert not blocking_violations(page)

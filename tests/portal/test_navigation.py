@@ -76,6 +76,7 @@ def test_public_group_lists_the_public_pages_for_signed_in_users(audit_admin):
         "report_lookup",
         "excellent",
         "hours_verify",
+        "open_data",
     ]
 
 
@@ -83,7 +84,7 @@ def test_visitor_gets_the_public_pages_as_links(client):
     from django.contrib.auth.models import AnonymousUser
 
     menu = navigation_for(AnonymousUser(), actor_for(AnonymousUser()))
-    assert labels(menu) == ["基地名录", "公示公告", "举报查询", "优秀基地", "学时证明验证"]
+    assert labels(menu) == ["基地名录", "公示公告", "举报查询", "优秀基地", "学时证明验证", "开放数据"]
 
 
 def test_current_page_marks_its_group(client, cd_admin):

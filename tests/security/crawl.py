@@ -142,6 +142,7 @@ def _samples():
         "hours:batch_refused": lambda: {"pk": _first(IngestBatch).pk},
         "hours:certificate": lambda: {"code": _first(Certificate).code},
         "hours:certificate_pdf": lambda: {"code": _first(Certificate).code},
+        "stats:base": lambda: {"pk": base().pk},
         "publicity:objection": lambda: {"pk": _first(Notice, kind=Notice.Kind.PUBLICITY).pk},
         "bases:detail": lambda: {"pk": base().pk},
         "bases:certificate_pdf": lambda: {"pk": base().pk},

@@ -19,6 +19,7 @@ DEMO_MODULES = [
     "plans.demo",
     "inspections.demo",
     "hours.demo",
+    "stats.demo",
     "accounts.demo_two_factor",  # last: every staff account exists by then
 ]
 
