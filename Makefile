@@ -72,7 +72,7 @@ test: setup
 	$(VENV)/bin/bandit -c pyproject.toml -r . --severity-level medium --quiet
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-# Performance figures on PostgreSQL (BENCH lines and bench-results.json); refuses SQLite. About 10 minutes.
+# Performance figures on PostgreSQL (BENCH lines and bench-results.json); refuses SQLite. About 20 minutes (the statistics world and its nightly job take half of it).
 bench: export DATABASE_URL ?= $(TEST_DATABASE_URL)
 bench: setup
 	@command -v ab >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apache2-utils)
