@@ -1,13 +1,17 @@
 from celery import shared_task
 
+from kit.tasks import once_per_day
+
 from .scope import Scope, current_year
 from .services import figures_precompute_scope, precomputed_scopes
 
 
 @shared_task
+@once_per_day("precompute_figures")
 def precompute_figures():
     """Queue one task per precomputed scope for this year and last (the dashboard shows both): each stays within
-    the worker's time limit (CELERY_TASK_SOFT_TIME_LIMIT) at province scale. Return how many were queued."""
+    the worker's time limit (CELERY_TASK_SOFT_TIME_LIMIT) at province scale. Return how many were queued. Once a
+    day: a second beat firing it does nothing (kit.tasks)."""
     year = current_year()
     queued = 0
     for y in (year, year - 1):

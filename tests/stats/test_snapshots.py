@@ -73,3 +73,19 @@ def test_stored_rows_speak_the_language_of_the_reader(world):
     with translation.override("en"):
         rows, _at = snapshots.hours_by(Scope(YEAR), "subject")
     assert [r["label"] for r in rows] != ["公需科目", "专业科目"]
+
+
+def test_a_second_beat_queues_nothing_the_same_day(world, settings, monkeypatch):
+    """Issue 16: exactly one beat; should a second fire the nightly job, the day's lock in the shared cache makes it
+    do nothing."""
+    from django.core.cache import cache
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "beat2"}
+    }
+    cache.clear()
+    monkeypatch.setattr("stats.tasks.current_year", lambda: YEAR)
+    world.base()
+    assert precompute_figures.apply().get() == 2 * (1 + 21 + 1)
+    assert precompute_figures.apply().get() == {"skipped": "already run today"}
