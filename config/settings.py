@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from .services import default_storage_config, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -217,22 +219,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploads and generated files in an S3-compatible object store (MinIO, a provincial object store) when
-# STORAGE_BUCKET is set, so every web and worker node sees the same files; a local folder (MEDIA_ROOT) otherwise.
-if os.environ.get("STORAGE_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": os.environ["STORAGE_BUCKET"],
-            "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("STORAGE_REGION") or None,
-            "access_key": os.environ.get("STORAGE_ACCESS_KEY", ""),
-            "secret_key": os.environ.get("STORAGE_SECRET_KEY", ""),
-            "default_acl": None,  # private objects; files are served only through views that check permissions
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
-    }
+# Uploads and generated files in an S3-compatible object store when STORAGE_BUCKET is set (config/services.py).
+STORAGES["default"] = default_storage_config() or STORAGES["default"]
 # Without collectstatic (development defaults), whitenoise serves static files straight from the source folders,
 # also with DEBUG off.
 WHITENOISE_USE_FINDERS = DEV_DEFAULTS
@@ -415,28 +403,7 @@ CONTENT_SECURITY_POLICY = {
 # Powerful browser features no page of the portal uses (portal.middleware.PermissionsPolicyMiddleware).
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), display-capture=()"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "kit.logs.JsonFormatter"},
-    },
-    # JSON lines with the request and task ids in production (LOG_FORMAT=json), readable lines in development.
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": os.environ.get("LOG_FORMAT", "plain" if DEV_DEFAULTS else "json"),
-        }
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint logs each step of every PDF at INFO; its warnings (a CSS rule it ignores) still show.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(dev_defaults=DEV_DEFAULTS)
 
 # Anonymous public pages (registry, profiles, notices) may be served from the cache for this long (0: off). The
 # same cache counts rate limits, so production sets CACHE_URL to Redis, shared by every gunicorn worker

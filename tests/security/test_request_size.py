@@ -128,7 +128,9 @@ def test_env_example_lists_every_setting_the_portal_reads_and_compose_passes_it_
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert compose["x-portal"]["env_file"] == [".env"]
-    settings_source = (ROOT / "config" / "settings.py").read_text()
+    settings_source = (ROOT / "config" / "settings.py").read_text() + (
+        ROOT / "config" / "services.py"
+    ).read_text()
     read = set(
         re.findall(r'(?:os\.environ(?:\.get\(|\[)|env_bool\(|env_list\()"([A-Z][A-Z0-9_]+)"', settings_source)
     )
